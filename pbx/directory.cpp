@@ -1,0 +1,37 @@
+// Lookups in the directory of tenants, users and trunks.
+#include "pbx/directory.hpp"
+
+#include "sip/lex.hpp"
+
+namespace orbit::pbx {
+
+const User* Tenant::find_user(std::string_view extension) const {
+  for (const auto& u : users) {
+    if (u.extension == extension) return &u;
+  }
+  return nullptr;
+}
+
+const Tenant* Directory::tenant_for_host(std::string_view host) const {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  for (const auto& t : tenants_) {
+    if (sip::lex::iequals(t.domain, host)) return &t;
+    for (const auto& a : t.aliases) {
+      if (sip::lex::iequals(a, host)) return &t;
+    }
+  }
+  return nullptr;
+}
+
+const Trunk* Directory::trunk_for_source(std::string_view address, std::uint16_t port) const {
+  for (const auto& t : tenants_) {
+    for (const auto& trunk : t.trunks) {
+      if (trunk.address == address && (trunk.port == 0 || trunk.port == port)) return &trunk;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace orbit::pbx

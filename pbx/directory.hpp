@@ -1,0 +1,54 @@
+// Who Orbit serves: tenants (SIP domains), their users and trunk peers, looked up by name or address.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sip/digest.hpp"
+
+namespace orbit::pbx {
+
+struct User {
+  std::string extension;
+  std::string display_name;
+  std::string password;
+  bool can_park = true;
+  bool can_retrieve = true;
+  std::vector<sip::DigestAlgorithm> auth_algorithms;  // what a challenge offers this user
+};
+
+struct Trunk {
+  std::string name;
+  std::string address;
+  std::uint16_t port = 0;  // 0: any source port
+  std::string destination;
+};
+
+struct Tenant {
+  std::string domain;
+  std::vector<std::string> aliases;
+  std::string realm;
+  std::vector<sip::DigestAlgorithm> auth_algorithms;
+  std::vector<User> users;
+  std::vector<Trunk> trunks;
+
+  [[nodiscard]] const User* find_user(std::string_view extension) const;
+};
+
+class Directory {
+ public:
+  explicit Directory(std::vector<Tenant> tenants) : tenants_(std::move(tenants)) {}
+
+  // The tenant a host (domain, alias or address) belongs to; hosts compare case-insensitively.
+  [[nodiscard]] const Tenant* tenant_for_host(std::string_view host) const;
+  [[nodiscard]] const Trunk* trunk_for_source(std::string_view address, std::uint16_t port) const;
+  [[nodiscard]] const std::vector<Tenant>& tenants() const { return tenants_; }
+
+ private:
+  std::vector<Tenant> tenants_;
+};
+
+}  // namespace orbit::pbx

@@ -1,0 +1,33 @@
+// Decides what answers a request outside any dialog: refusals common to every method, then the
+// registrar, OPTIONS, or "not implemented".
+#pragma once
+
+#include <optional>
+
+#include "pbx/directory.hpp"
+#include "pbx/registrar.hpp"
+
+namespace orbit::pbx {
+
+// The methods Orbit implements today, for Allow headers.
+inline constexpr std::string_view kAllowedMethods = "REGISTER, OPTIONS, ACK, CANCEL";
+
+class RequestRouter {
+ public:
+  RequestRouter(const Directory& directory, Registrar& registrar, sip::TagGenerator& tags)
+      : directory_(directory), registrar_(registrar), tags_(tags) {}
+
+  // nullopt for a request that gets no response (ACK).
+  [[nodiscard]] std::optional<Reply> route(const RequestContext& ctx);
+
+ private:
+  [[nodiscard]] Reply reply(const RequestContext& ctx, int status, std::string_view reason) const;
+  [[nodiscard]] std::optional<Reply> refuse_unsupported(const RequestContext& ctx) const;
+  [[nodiscard]] Reply options(const RequestContext& ctx) const;
+
+  const Directory& directory_;
+  Registrar& registrar_;
+  sip::TagGenerator& tags_;
+};
+
+}  // namespace orbit::pbx

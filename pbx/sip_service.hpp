@@ -1,0 +1,78 @@
+// The signalling core without I/O: bytes and their source in, bytes to send out, on a clock
+// passed in. Parses, stamps Via, runs transactions, routes requests to the registrar.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pbx/auth_throttle.hpp"
+#include "pbx/directory.hpp"
+#include "pbx/location_service.hpp"
+#include "pbx/registrar.hpp"
+#include "pbx/request_router.hpp"
+#include "sip/endpoint.hpp"
+#include "sip/nonce.hpp"
+#include "sip/tag_generator.hpp"
+#include "sip/transaction_layer.hpp"
+
+namespace orbit::pbx {
+
+struct SipServiceConfig {
+  RegistrarConfig registrar;
+  std::size_t auth_failures_per_minute = 10;
+  std::chrono::seconds auth_block_time{300};
+};
+
+struct Outgoing {
+  sip::Endpoint to;
+  std::string bytes;
+};
+
+struct SipStats {
+  std::uint64_t received = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t responses = 0;
+};
+
+class SipService {
+ public:
+  SipService(Directory directory, SipServiceConfig config, sip::NonceService nonces,
+             std::uint64_t seed);
+
+  void on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
+                  std::chrono::sys_seconds wall_now);
+  void on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now);
+  [[nodiscard]] std::optional<sip::TimePoint> next_deadline() const;
+  [[nodiscard]] std::vector<Outgoing> take_outgoing();
+
+  [[nodiscard]] const Directory& directory() const { return directory_; }
+  [[nodiscard]] LocationService& locations() { return locations_; }
+  [[nodiscard]] const SipStats& stats() const { return stats_; }
+
+ private:
+  void on_malformed(std::string_view bytes, const sip::ParseError& error,
+                    const sip::Endpoint& from);
+  void run_actions(sip::TimePoint now, std::chrono::sys_seconds wall_now);
+  void handle_request(const sip::RequestReceived& req, sip::TimePoint now,
+                      std::chrono::sys_seconds wall_now);
+
+  Directory directory_;
+  SipServiceConfig config_;
+  sip::NonceService nonces_;
+  sip::TagGenerator tags_;
+  AuthThrottle throttle_;
+  LocationService locations_;
+  Registrar registrar_;
+  RequestRouter router_;
+  sip::TransactionLayer transactions_;
+  std::vector<Outgoing> outgoing_;
+  SipStats stats_;
+  sip::TimePoint next_prune_{};
+};
+
+}  // namespace orbit::pbx
