@@ -3,16 +3,13 @@
 
 #include <fmt/format.h>
 
-#include "sip/lex.hpp"
 #include "sip/message_builder.hpp"
 
 namespace orbit::pbx {
 namespace {
 
-// Option tags Orbit understands in Require (none yet beyond the baseline).
-bool is_supported_option(std::string_view tag) {
-  return sip::lex::iequals(tag, "path") || sip::lex::iequals(tag, "outbound");
-}
+// Option tags Orbit implements in Require: none yet beyond RFC 3261 itself.
+bool is_supported_option(std::string_view) { return false; }
 
 }  // namespace
 
@@ -46,7 +43,6 @@ Reply RequestRouter::options(const RequestContext& ctx) const {
   auto b = sip::make_response(ctx.request, 200, "OK", tags_.next(), ctx.top_via);
   b.header("Allow", kAllowedMethods);
   b.header("Accept", "application/sdp");
-  b.header("Supported", "path");
   return {200, b.build()};
 }
 
