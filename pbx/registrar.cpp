@@ -30,6 +30,15 @@ std::optional<sip::DigestCredentials> credentials_for(const sip::Message& req,
   return std::nullopt;
 }
 
+// RFC 7616 §3.4.6: the digest uri must name the Request-URI, or credentials computed for one
+// request could be replayed on another. Compared as URIs: scheme, user, host and port.
+bool same_uri(std::string_view digest_uri, const sip::Uri& request_uri) {
+  auto u = sip::parse_uri(digest_uri);
+  return u && sip::lex::iequals(u->scheme, request_uri.scheme) &&
+         sip::unescape(u->user) == sip::unescape(request_uri.user) &&
+         sip::lex::iequals(u->host, request_uri.host) && u->port == request_uri.port;
+}
+
 }  // namespace
 
 Reply Registrar::reply(const RequestContext& ctx, int status, std::string_view reason) const {
@@ -64,6 +73,9 @@ std::optional<Reply> Registrar::authenticate(const RequestContext& ctx, const Te
   if (std::find(offered.begin(), offered.end(), creds->algorithm) == offered.end()) {
     return challenge(ctx, tenant, user, false);
   }
+  if (!same_uri(creds->uri, ctx.request.request_uri())) {
+    return reply(ctx, 400, "Digest uri does not match the Request-URI");
+  }
   auto nonce = nonces_.check(creds->nonce, ctx.wall_now);
   if (nonce == sip::NonceStatus::Invalid) return challenge(ctx, tenant, user, false);
   bool ok = user && creds->username == user->extension &&
@@ -77,7 +89,20 @@ std::optional<Reply> Registrar::authenticate(const RequestContext& ctx, const Te
     return reply(ctx, 403, "Authentication failed");
   }
   if (nonce == sip::NonceStatus::Stale) return challenge(ctx, tenant, user, true);
+  if (creds->nc) {
+    auto nc = std::stoull(*creds->nc, nullptr, 16);  // 8 hex digits, checked by the parser
+    auto& use = nonce_uses_[creds->nonce];
+    if (nc <= use.nc) {
+      spdlog::warn("replayed nonce-count from {}", endpoint_text(ctx.source));
+      return challenge(ctx, tenant, user, true);
+    }
+    use = {nc, ctx.now + nonces_.lifetime() + sip::NonceService::kClockSkew};
+  }
   return std::nullopt;
+}
+
+void Registrar::prune(sip::TimePoint now) {
+  std::erase_if(nonce_uses_, [&](const auto& entry) { return entry.second.forget_at <= now; });
 }
 
 Reply Registrar::handle(const RequestContext& ctx) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "pbx/auth_throttle.hpp"
 #include "pbx/directory.hpp"
@@ -48,6 +49,8 @@ class Registrar {
         config_(config) {}
 
   [[nodiscard]] Reply handle(const RequestContext& ctx);
+  // Forgets the nonce-counts of nonces past their lifetime.
+  void prune(sip::TimePoint now);
 
  private:
   [[nodiscard]] Reply reply(const RequestContext& ctx, int status, std::string_view reason) const;
@@ -66,6 +69,13 @@ class Registrar {
   AuthThrottle& throttle_;
   sip::TagGenerator& tags_;
   RegistrarConfig config_;
+  // The highest nonce-count accepted per nonce (RFC 7616 §3.4.5): a replayed Authorization
+  // is challenged again instead of accepted.
+  struct NonceUse {
+    std::uint64_t nc = 0;
+    sip::TimePoint forget_at;
+  };
+  std::unordered_map<std::string, NonceUse> nonce_uses_;
 };
 
 }  // namespace orbit::pbx

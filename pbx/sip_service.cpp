@@ -69,6 +69,7 @@ void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now)
   if (now >= next_prune_) {
     locations_.expire(now);
     throttle_.prune(now);
+    registrar_.prune(now);
     next_prune_ = now + kPruneInterval;
   }
   run_actions(now, wall_now);

@@ -24,8 +24,13 @@ using Stamp = std::array<std::uint8_t, kStampSize>;
 using Mac = std::array<std::uint8_t, kMacSize>;
 using Raw = std::array<std::uint8_t, kRawSize>;
 
-[[nodiscard]] Stamp encode_stamp(std::chrono::sys_seconds time) {
-  const auto value = static_cast<std::uint64_t>(time.time_since_epoch().count());
+// The stamp holds the seconds in its upper 40 bits and a per-service counter in the lower 24, so
+// that two challenges issued in the same second still get different nonces.
+constexpr int kCounterBits = 24;
+
+[[nodiscard]] Stamp encode_stamp(std::chrono::sys_seconds time, std::uint32_t counter) {
+  const auto value = (static_cast<std::uint64_t>(time.time_since_epoch().count()) << kCounterBits) |
+                     (counter & ((1u << kCounterBits) - 1));
   Stamp stamp{};
   for (std::size_t i = 0; i < kStampSize; ++i) {
     stamp[kStampSize - 1 - i] = static_cast<std::uint8_t>(value >> (8 * i));
@@ -36,7 +41,8 @@ using Raw = std::array<std::uint8_t, kRawSize>;
 [[nodiscard]] std::chrono::sys_seconds decode_stamp(std::span<const std::uint8_t> stamp) {
   std::uint64_t value = 0;
   for (std::uint8_t byte : stamp) value = (value << 8) | byte;
-  return std::chrono::sys_seconds{std::chrono::seconds{static_cast<std::int64_t>(value)}};
+  return std::chrono::sys_seconds{
+      std::chrono::seconds{static_cast<std::int64_t>(value >> kCounterBits)}};
 }
 
 [[nodiscard]] std::optional<Mac> sign(std::span<const std::uint8_t> secret, const Stamp& stamp) {
@@ -98,7 +104,7 @@ std::expected<NonceService, NonceError> NonceService::create(std::vector<std::ui
 }
 
 std::expected<std::string, NonceError> NonceService::issue(std::chrono::sys_seconds now) const {
-  const Stamp stamp = encode_stamp(now);
+  const Stamp stamp = encode_stamp(now, counter_++);
   const auto mac = sign(secret_, stamp);
   if (!mac) {
     return std::unexpected(NonceError{NonceErrorCode::CryptoFailure, "HMAC-SHA256 failed"});

@@ -27,12 +27,12 @@ struct NonceError {
 };
 
 // Issues and checks nonces without remembering them. A nonce is the base64url (no padding, 32
-// characters) of an 8-byte big-endian timestamp followed by the first 16 bytes of
-// HMAC-SHA256(secret, timestamp), so every node sharing the secret accepts it.
+// characters) of an 8-byte big-endian stamp (seconds and a counter) followed by the first 16
+// bytes of HMAC-SHA256(secret, stamp), so every node sharing the secret accepts it.
 //
 // Time is wall-clock time passed in by the caller (system_clock seconds since the Unix epoch), so
-// nonces survive a restart; nothing here reads a clock. Nonces issued in the same second are
-// equal, and nonce-count replay is not tracked.
+// nonces survive a restart; nothing here reads a clock. Every nonce issued is different; replay of
+// a nonce-count is the registrar's to track (it holds the state).
 class NonceService {
  public:
   static constexpr std::size_t kMinSecretSize = 16;
@@ -56,6 +56,7 @@ class NonceService {
 
   std::vector<std::uint8_t> secret_;
   std::chrono::seconds lifetime_;
+  mutable std::uint32_t counter_ = 0;  // issuing is logically const: the counter only salts
 };
 
 }  // namespace orbit::sip

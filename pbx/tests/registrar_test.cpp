@@ -235,3 +235,42 @@ TEST_F(RegistrarTest, FailuresSpreadOverMoreThanAMinuteDoNotBlock) {
 
 }  // namespace
 }  // namespace orbit::pbx
+
+namespace orbit::pbx {
+namespace {
+
+TEST_F(RegistrarTest, CredentialsForAnotherUriAreRefused) {
+  auto challenge = send(register_text("100", "demo.orbit", ""));
+  auto auth = authorization(challenge.bytes, "100", "secret100");
+  // Same credentials, but computed for another Request-URI.
+  auto text = register_text("100", "demo.orbit", auth);
+  text.replace(text.find("REGISTER sip:demo.orbit"), 23, "REGISTER sip:127.0.0.1");
+  auto r = send(text);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(locations_.lookup({"demo.orbit", "100"}, now_).empty());
+}
+
+}  // namespace
+}  // namespace orbit::pbx
+
+namespace orbit::pbx {
+namespace {
+
+TEST_F(RegistrarTest, ReplayedAuthorizationIsChallengedAgain) {
+  auto challenge = send(register_text("100", "demo.orbit", ""));
+  auto auth = authorization(challenge.bytes, "100", "secret100");
+  EXPECT_EQ(send(register_text("100", "demo.orbit", "Expires: 0\r\n" + auth)).status, 200);
+  // An eavesdropper replays the same Authorization (same nonce, same nc) to bind a contact.
+  auto replay = send(register_text("100", "demo.orbit", auth));
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_TRUE(locations_.lookup({"demo.orbit", "100"}, now_).empty());
+}
+
+TEST_F(RegistrarTest, EveryChallengeCarriesAFreshNonce) {
+  auto a = header_of(send(register_text("100", "demo.orbit", "")).bytes, "WWW-Authenticate");
+  auto b = header_of(send(register_text("100", "demo.orbit", "")).bytes, "WWW-Authenticate");
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace orbit::pbx

@@ -51,10 +51,15 @@ TEST(Nonce, AnotherNodeWithTheSameSecretAcceptsIt) {
   EXPECT_EQ(service(0x43).check(*nonce, kStart + 10s), NonceStatus::Invalid);
 }
 
-TEST(Nonce, NoncesDifferFromSecondToSecond) {
+TEST(Nonce, EveryNonceIsDifferentEvenWithinOneSecond) {
   const NonceService nonces = service();
   EXPECT_NE(nonces.issue(kStart).value(), nonces.issue(kStart + 1s).value());
-  EXPECT_EQ(nonces.issue(kStart).value(), nonces.issue(kStart).value());
+  const auto a = nonces.issue(kStart).value();
+  const auto b = nonces.issue(kStart).value();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(nonces.check(a, kStart), NonceStatus::Valid);
+  EXPECT_EQ(nonces.check(b, kStart + 300s), NonceStatus::Valid);
+  EXPECT_EQ(nonces.check(b, kStart + 301s), NonceStatus::Stale);
 }
 
 TEST(Nonce, TamperedNonceIsInvalidEvenWhenOld) {
