@@ -13,9 +13,10 @@
 #   bs_stop "$dir"                             # "quit" over ctrl_tcp (unregisters), then waits
 #
 # Headless: no audio device, no console UI. The sound comes from a WAV file (aufile; a 1 kHz
-# tone written by bs_init, 8 kHz mono S16LE as G.711 needs), the player is aubridge (a sink
-# nobody reads), and with BS_SND_PATH set the sndfile filter dumps what each call sends and
-# receives as WAV files in that folder, for the audio tests to analyse.
+# tone written by bs_init, 8 kHz mono S16LE as G.711 needs; it is sent once, then silence), the
+# player is aubridge (a sink nobody reads), and with BS_SNDFILE=1 the sndfile filter dumps what
+# each call sends and receives as DIR/snd/dump-<date-time>-enc.wav and -dec.wav (8 kHz mono),
+# for the audio tests to analyse. The names have a one-second resolution: one call per second.
 #
 # Settings, read by bs_init / bs_account / bs_start (set before calling them):
 #   BS_HOST        address baresip binds SIP and ctrl_tcp to          (default 127.0.0.1)
@@ -23,7 +24,7 @@
 #   BS_REGINT      registration interval in seconds, regint=          (default 600)
 #   BS_AUDIO_SRC   "module,device" of the audio source                (default aufile,DIR/tone.wav)
 #   BS_AUDIO_PLAY  "module,device" of the audio player                (default aubridge,sink)
-#   BS_SND_PATH    folder for sndfile's per-call WAV dumps             (default: sndfile not loaded)
+#   BS_SNDFILE     1: load sndfile, dumps in DIR/snd                   (default: not loaded)
 #   BS_CODECS      codec modules to load                              (default g711.so)
 #   BS_TRACE       1: -s (SIP trace in the log), 2: also -v (debug)   (default 1)
 #
@@ -62,6 +63,7 @@ bs_init() {
   local dir=$1 sip_port=$2 ctrl_port=$3
   local host=${BS_HOST:-127.0.0.1}
   mkdir -p "$dir" || return 1
+  [ "${BS_SNDFILE:-0}" = 1 ] && { mkdir -p "$dir/snd" || return 1; }
   local src=${BS_AUDIO_SRC:-}
   if [ -z "$src" ]; then
     bs_write_tone "$dir/tone.wav" 10 1000 || return 1
@@ -91,7 +93,7 @@ bs_init() {
     echo "module_path		$BS_MODULE_PATH"
     local codec
     for codec in ${BS_CODECS:-g711.so}; do echo "module			$codec"; done
-    [ -n "${BS_SND_PATH:-}" ] && echo "module			sndfile.so"
+    [ "${BS_SNDFILE:-0}" = 1 ] && echo "module			sndfile.so"
     echo "module			aufile.so"
     echo "module			aubridge.so"
     echo "module_tmp		uuid.so"
@@ -99,7 +101,7 @@ bs_init() {
     echo "module_app		menu.so"
     echo "module_app		ctrl_tcp.so"
     echo "ctrl_tcp_listen		$host:$ctrl_port"
-    [ -n "${BS_SND_PATH:-}" ] && echo "snd_path		$BS_SND_PATH"
+    [ "${BS_SNDFILE:-0}" = 1 ] && echo "snd_path		$dir/snd"
     # Re-dialing and the like would make the tests' outcomes depend on timing.
     echo "redial_attempts		0"
     echo "ringback_disabled	yes"
@@ -110,12 +112,16 @@ bs_init() {
 }
 
 # bs_account_line EXT PASS [TRANSPORT] [EXTRA_PARAMS] — the accounts line (printed).
+# EXTRA_PARAMS (";answermode=auto;regint=0", ...) are appended; a regint or answermode there
+# replaces the default one (baresip takes the first of a repeated parameter).
 bs_account_line() {
   local ext=$1 pass=$2 transport=${3:-udp} extra=${4:-}
   local uri="sip:$ext@${BS_DOMAIN:-127.0.0.1}"
   [ "$transport" = udp ] || uri="$uri;transport=$transport"
-  printf '<%s>;auth_pass=%s;regint=%s;answermode=manual%s\n' \
-    "$uri" "$pass" "${BS_REGINT:-600}" "$extra"
+  local line="<$uri>;auth_pass=$pass"
+  [[ $extra == *";regint="* ]] || line="$line;regint=${BS_REGINT:-600}"
+  [[ $extra == *";answermode="* ]] || line="$line;answermode=manual"
+  printf '%s%s\n' "$line" "$extra"
 }
 
 # bs_account DIR EXT PASS [TRANSPORT] [EXTRA_PARAMS] — adds an account (before bs_start).
