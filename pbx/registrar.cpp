@@ -19,90 +19,11 @@ std::string endpoint_text(const sip::Endpoint& e) {
   return fmt::format("{}:{}:{}", sip::transport_name(e.transport), e.address, e.port);
 }
 
-// The Digest credentials meant for this realm; other schemes and realms are ignored.
-std::optional<sip::DigestCredentials> credentials_for(const sip::Message& req,
-                                                      std::string_view realm) {
-  for (const auto& h : req.headers()) {
-    if (h.id != sip::HeaderId::Authorization) continue;
-    auto c = sip::parse_digest_credentials(h.value);
-    if (c && c->realm == realm) return *c;
-  }
-  return std::nullopt;
-}
-
-// RFC 7616 §3.4.6: the digest uri must name the Request-URI, or credentials computed for one
-// request could be replayed on another. Compared as URIs: scheme, user, host and port.
-bool same_uri(std::string_view digest_uri, const sip::Uri& request_uri) {
-  auto u = sip::parse_uri(digest_uri);
-  return u && sip::lex::iequals(u->scheme, request_uri.scheme) &&
-         sip::unescape(u->user) == sip::unescape(request_uri.user) &&
-         sip::lex::iequals(u->host, request_uri.host) && u->port == request_uri.port;
-}
-
 }  // namespace
 
 Reply Registrar::reply(const RequestContext& ctx, int status, std::string_view reason) const {
   auto tag = tags_.next();
   return {status, sip::make_response(ctx.request, status, reason, tag, ctx.top_via).build()};
-}
-
-Reply Registrar::challenge(const RequestContext& ctx, const Tenant& tenant, const User* user,
-                           bool stale) const {
-  auto nonce = nonces_.issue(ctx.wall_now);
-  if (!nonce) return reply(ctx, 500, "Cannot issue a nonce");
-  sip::DigestChallenge c{tenant.realm, *nonce, std::nullopt, stale};
-  const auto& offered =
-      user && !user->auth_algorithms.empty() ? user->auth_algorithms : tenant.auth_algorithms;
-  auto b = sip::make_response(ctx.request, 401, "Unauthorized", tags_.next(), ctx.top_via);
-  for (const auto& value : sip::format_digest_challenges(c, offered)) {
-    b.header("WWW-Authenticate", value);
-  }
-  return {401, b.build()};
-}
-
-std::optional<Reply> Registrar::authenticate(const RequestContext& ctx, const Tenant& tenant,
-                                             const User* user) {
-  const auto& src = ctx.source.address;
-  if (throttle_.is_blocked(src, ctx.now)) {
-    return reply(ctx, 403, "Too many authentication failures from this address");
-  }
-  auto creds = credentials_for(ctx.request, tenant.realm);
-  if (!creds) return challenge(ctx, tenant, user, false);
-  const auto& offered =
-      user && !user->auth_algorithms.empty() ? user->auth_algorithms : tenant.auth_algorithms;
-  if (std::find(offered.begin(), offered.end(), creds->algorithm) == offered.end()) {
-    return challenge(ctx, tenant, user, false);
-  }
-  if (!same_uri(creds->uri, ctx.request.request_uri())) {
-    return reply(ctx, 400, "Digest uri does not match the Request-URI");
-  }
-  auto nonce = nonces_.check(creds->nonce, ctx.wall_now);
-  if (nonce == sip::NonceStatus::Invalid) return challenge(ctx, tenant, user, false);
-  bool ok = user && creds->username == user->extension &&
-            sip::verify_digest(*creds, ctx.request.method(), user->password).has_value();
-  if (!ok) {
-    spdlog::warn("auth failure: user '{}' in {} from {}", creds->username, tenant.domain,
-                 endpoint_text(ctx.source));
-    if (throttle_.record_failure(src, ctx.now)) {
-      spdlog::warn("auth throttle: {} blocked after repeated failures", src);
-    }
-    return reply(ctx, 403, "Authentication failed");
-  }
-  if (nonce == sip::NonceStatus::Stale) return challenge(ctx, tenant, user, true);
-  if (creds->nc) {
-    auto nc = std::stoull(*creds->nc, nullptr, 16);  // 8 hex digits, checked by the parser
-    auto& use = nonce_uses_[creds->nonce];
-    if (nc <= use.nc) {
-      spdlog::warn("replayed nonce-count from {}", endpoint_text(ctx.source));
-      return challenge(ctx, tenant, user, true);
-    }
-    use = {nc, ctx.now + nonces_.lifetime() + sip::NonceService::kClockSkew};
-  }
-  return std::nullopt;
-}
-
-void Registrar::prune(sip::TimePoint now) {
-  std::erase_if(nonce_uses_, [&](const auto& entry) { return entry.second.forget_at <= now; });
 }
 
 Reply Registrar::handle(const RequestContext& ctx) {
@@ -115,7 +36,7 @@ Reply Registrar::handle(const RequestContext& ctx) {
   }
   auto extension = sip::unescape(to.user);
   const User* user = tenant->find_user(extension);
-  if (auto refusal = authenticate(ctx, *tenant, user)) return std::move(*refusal);
+  if (auto refusal = auth_.check(ctx, *tenant, user, Challenge::Www)) return std::move(*refusal);
   return update_bindings(ctx, *tenant, *user);
 }
 

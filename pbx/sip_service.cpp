@@ -34,7 +34,8 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
       nonces_(std::move(nonces)),
       tags_(seed),
       throttle_(config.auth_failures_per_minute, config.auth_block_time),
-      registrar_(directory_, locations_, nonces_, throttle_, tags_, config.registrar),
+      auth_(nonces_, throttle_, tags_),
+      registrar_(directory_, locations_, auth_, tags_, config.registrar),
       router_(directory_, registrar_, tags_) {}
 
 void SipService::on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
@@ -69,7 +70,7 @@ void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now)
   if (now >= next_prune_) {
     locations_.expire(now);
     throttle_.prune(now);
-    registrar_.prune(now);
+    auth_.prune(now);
     next_prune_ = now + kPruneInterval;
   }
   run_actions(now, wall_now);

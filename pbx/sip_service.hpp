@@ -66,6 +66,7 @@ class SipService {
   sip::NonceService nonces_;
   sip::TagGenerator tags_;
   AuthThrottle throttle_;
+  Authenticator auth_;
   LocationService locations_;
   Registrar registrar_;
   RequestRouter router_;

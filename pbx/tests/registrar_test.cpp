@@ -37,7 +37,8 @@ class RegistrarTest : public ::testing::Test {
       *sip::NonceService::create(std::vector<std::uint8_t>(32, 7), std::chrono::seconds(300));
   AuthThrottle throttle_{3, 300s};
   sip::TagGenerator tags_{42};
-  Registrar registrar_{directory_, locations_, nonces_, throttle_, tags_, RegistrarConfig{}};
+  Authenticator auth_{nonces_, throttle_, tags_};
+  Registrar registrar_{directory_, locations_, auth_, tags_, RegistrarConfig{}};
   sip::TimePoint now_{};
   std::chrono::sys_seconds wall_{std::chrono::sys_seconds(1'800'000'000s)};
   sip::Endpoint source_{sip::Transport::Udp, "127.0.0.1", 5062, 0};
