@@ -19,8 +19,12 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 5> kRootKeys{"server", "limits", "security", "registrar",
-                                                    "tenants"};
+constexpr std::array<std::string_view, 7> kRootKeys{"server",    "limits", "security", "registrar",
+                                                    "calls",     "media",  "tenants"};
+constexpr std::array<std::string_view, 1> kCallsKeys{"ring_time"};
+constexpr std::array<std::string_view, 6> kMediaKeys{"address",       "port_min",
+                                                     "port_max",      "media_timeout",
+                                                     "music_directory", "prompt_directory"};
 constexpr std::array<std::string_view, 3> kServerKeys{"name", "log_level", "listen"};
 constexpr std::array<std::string_view, 3> kListenKeys{"transport", "address", "port"};
 constexpr std::array<std::string_view, 3> kLimitsKeys{"max_message_size", "tcp_idle_timeout",
@@ -178,6 +182,8 @@ class Decoder {
   LimitsConfig limits(const Section& s);
   SecurityConfig security(const Section& s);
   RegistrarConfig registrar(const Section& s);
+  CallsConfig calls(const Section& s);
+  MediaSettings media(const Section& s);
   TenantConfig tenant(const Section& s);
   UserConfig user(const Section& s, const TenantConfig& tenant);
   TrunkConfig trunk(const Section& s);
@@ -401,6 +407,8 @@ Config Decoder::decode(const toml::table& root) {
   if (const auto s = table(top, "limits", "[limits]")) config.limits = limits(*s);
   if (const auto s = table(top, "security", "[security]")) config.security = security(*s);
   if (const auto s = table(top, "registrar", "[registrar]")) config.registrar = registrar(*s);
+  if (const auto s = table(top, "calls", "[calls]")) config.calls = calls(*s);
+  if (const auto s = table(top, "media", "[media]")) config.media = media(*s);
   for (const auto& s : tables(top, "tenants", "[[tenants]]")) {
     config.tenants.push_back(tenant(s));
   }
@@ -486,6 +494,32 @@ RegistrarConfig Decoder::registrar(const Section& s) {
               " " + s.where);
   }
   return r;
+}
+
+CallsConfig Decoder::calls(const Section& s) {
+  check_keys(s, kCallsKeys);
+  CallsConfig c;
+  if (const auto v = seconds(s, "ring_time")) c.ring_time = v->value;
+  return c;
+}
+
+MediaSettings Decoder::media(const Section& s) {
+  check_keys(s, kMediaKeys);
+  MediaSettings m;
+  if (auto address = ip_address(s, "address")) m.address = std::move(*address);
+  const auto min = integer(s, "port_min", 1024, 65535);
+  const auto max = integer(s, "port_max", 1024, 65535);
+  if (min) m.port_min = static_cast<std::uint16_t>(min->value);
+  if (max) m.port_max = static_cast<std::uint16_t>(max->value);
+  if (m.port_min >= m.port_max) {
+    error(min ? min->line : (max ? max->line : line_of(s.table.source())),
+          "'port_min' (" + std::to_string(m.port_min) + ") must be below 'port_max' (" +
+              std::to_string(m.port_max) + ") " + s.where);
+  }
+  if (const auto v = seconds(s, "media_timeout")) m.media_timeout = v->value;
+  if (auto dir = text(s, "music_directory", false, true)) m.music_directory = std::move(*dir);
+  if (auto dir = text(s, "prompt_directory", false, true)) m.prompt_directory = std::move(*dir);
+  return m;
 }
 
 TenantConfig Decoder::tenant(const Section& s) {

@@ -95,11 +95,28 @@ struct TenantConfig {
   std::vector<LotConfig> lots;
 };
 
+// [calls]
+struct CallsConfig {
+  std::chrono::seconds ring_time{30};  // no answer by then: 408 to the caller
+};
+
+// [media]: where RTP is anchored, what callers hear.
+struct MediaSettings {
+  std::string address = "127.0.0.1";  // IP literal RTP sockets bind to and SDP announces
+  std::uint16_t port_min = 20000;
+  std::uint16_t port_max = 29999;
+  std::chrono::seconds media_timeout{30};  // no RTP this long from a party: the call ends
+  std::string music_directory = "/usr/share/asterisk/moh";  // the "default" music class
+  std::string prompt_directory = "/usr/share/asterisk/sounds/en_US_f_Allison";
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
   SecurityConfig security;
   RegistrarConfig registrar;
+  CallsConfig calls;
+  MediaSettings media;
   std::vector<TenantConfig> tenants;
 
   [[nodiscard]] std::size_t tenant_count() const;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "app/directory_builder.hpp"
+#include "media/media_engine.hpp"
 #include "net/transport.hpp"
 #include "pbx/sip_service.hpp"
 
@@ -56,21 +57,57 @@ class Scheduler {
   std::optional<sip::TimePoint> armed_;
 };
 
+sip::LocalAddress local_address(const Config& config, std::string_view transport) {
+  const ListenConfig* chosen = nullptr;
+  for (const auto& l : config.server.listen) {
+    if (!chosen || (l.transport == transport && chosen->transport != transport)) chosen = &l;
+  }
+  auto kind = transport == "tcp" ? sip::Transport::Tcp : sip::Transport::Udp;
+  auto host = chosen->address.find(':') == std::string::npos ? chosen->address
+                                                             : "[" + chosen->address + "]";
+  return {kind, host, chosen->port};
+}
+
+media::MediaConfig media_config(const Config& config) {
+  media::MediaConfig m;
+  m.bind_address = config.media.address;
+  m.port_min = config.media.port_min;
+  m.port_max = config.media.port_max;
+  m.media_timeout = config.media.media_timeout;
+  m.music_classes = {{"default", config.media.music_directory}};
+  m.prompt_directory = config.media.prompt_directory;
+  return m;
+}
+
 }  // namespace
 
 int run_server(const Config& config) {
   spdlog::set_level(spdlog::level::from_str(config.server.log_level));
   auto nonces = sip::NonceService::create(random_bytes(32), config.security.nonce_lifetime);
   if (!nonces) throw std::runtime_error(nonces.error().reason);
-  pbx::SipServiceConfig core_config{
-      {config.registrar.min_expires, config.registrar.max_expires,
-       config.registrar.default_expires},
-      config.security.auth_failures_per_minute,
-      config.security.auth_block_time};
-  pbx::SipService core(build_directory(config), core_config, std::move(*nonces), random_seed());
+  pbx::SipServiceConfig core_config;
+  core_config.registrar = {config.registrar.min_expires, config.registrar.max_expires,
+                           config.registrar.default_expires};
+  core_config.calls.ring_time = config.calls.ring_time;
+  core_config.udp = local_address(config, "udp");
+  core_config.tcp = local_address(config, "tcp");
+  core_config.auth_failures_per_minute = config.security.auth_failures_per_minute;
+  core_config.auth_block_time = config.security.auth_block_time;
 
   boost::asio::io_context io;
   std::unique_ptr<Scheduler> scheduler;
+  std::function<void(media::MediaEvent)> on_media_event;
+  auto engine = media::MediaEngine::create(media_config(config), [&](media::MediaEvent event) {
+    // Media events arrive on the media thread; the core lives on this one.
+    boost::asio::post(io, [&on_media_event, event] { on_media_event(event); });
+  });
+  if (!engine) throw std::runtime_error("media: " + engine.error().reason);
+  pbx::SipService core(build_directory(config), core_config, std::move(*nonces), **engine,
+                       random_seed());
+  on_media_event = [&](const media::MediaEvent& event) {
+    core.on_media_event(event, sip::Clock::now(), wall_now());
+    scheduler->flush();
+  };
   net::TransportLimits limits{config.limits.max_message_size, config.limits.tcp_idle_timeout,
                               config.limits.max_tcp_connections};
   net::Transport transport(io, limits, [&](std::string_view bytes, const sip::Endpoint& from) {
@@ -93,12 +130,16 @@ int run_server(const Config& config) {
                config.tenant_count(), config.user_count(), config.trunk_count(),
                config.lot_count(), config.slot_count());
 
+  spdlog::info("media on {} ports {}-{}", config.media.address, config.media.port_min,
+               config.media.port_max);
+  (*engine)->start();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("signal {}: stopping", sig);
     io.stop();
   });
   io.run();
+  (*engine)->stop();
   return 0;
 }
 

@@ -34,4 +34,13 @@ const Trunk* Directory::trunk_for_source(std::string_view address, std::uint16_t
   return nullptr;
 }
 
+const Tenant* Directory::tenant_of(const Trunk& trunk) const {
+  for (const auto& t : tenants_) {
+    for (const auto& candidate : t.trunks) {
+      if (&candidate == &trunk) return &t;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace orbit::pbx

@@ -45,6 +45,8 @@ class Directory {
   // The tenant a host (domain, alias or address) belongs to; hosts compare case-insensitively.
   [[nodiscard]] const Tenant* tenant_for_host(std::string_view host) const;
   [[nodiscard]] const Trunk* trunk_for_source(std::string_view address, std::uint16_t port) const;
+  // The tenant a trunk belongs to.
+  [[nodiscard]] const Tenant* tenant_of(const Trunk& trunk) const;
   [[nodiscard]] const std::vector<Tenant>& tenants() const { return tenants_; }
 
  private:

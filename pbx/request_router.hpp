@@ -10,7 +10,8 @@
 namespace orbit::pbx {
 
 // The methods Orbit implements today, for Allow headers.
-inline constexpr std::string_view kAllowedMethods = "REGISTER, OPTIONS, ACK, CANCEL";
+inline constexpr std::string_view kAllowedMethods =
+    "INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS, INFO, REFER, NOTIFY";
 
 class RequestRouter {
  public:
@@ -19,10 +20,11 @@ class RequestRouter {
 
   // nullopt for a request that gets no response (ACK).
   [[nodiscard]] std::optional<Reply> route(const RequestContext& ctx);
+  // Refusals common to every request outside a dialog: URI scheme, domain, Require.
+  [[nodiscard]] std::optional<Reply> refuse_unsupported(const RequestContext& ctx) const;
 
  private:
   [[nodiscard]] Reply reply(const RequestContext& ctx, int status, std::string_view reason) const;
-  [[nodiscard]] std::optional<Reply> refuse_unsupported(const RequestContext& ctx) const;
   [[nodiscard]] Reply options(const RequestContext& ctx) const;
 
   const Directory& directory_;

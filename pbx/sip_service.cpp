@@ -28,7 +28,7 @@ sip::Endpoint response_target(const sip::Message& request, const sip::Endpoint& 
 }  // namespace
 
 SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceService nonces,
-                       std::uint64_t seed)
+                       media::MediaControl& media, std::uint64_t seed)
     : directory_(std::move(directory)),
       config_(config),
       nonces_(std::move(nonces)),
@@ -36,7 +36,9 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
       throttle_(config.auth_failures_per_minute, config.auth_block_time),
       auth_(nonces_, throttle_, tags_),
       registrar_(directory_, locations_, auth_, tags_, config.registrar),
-      router_(directory_, registrar_, tags_) {}
+      router_(directory_, registrar_, tags_),
+      calls_(CallServices{directory_, locations_, auth_, tags_, transactions_, media, config.udp,
+                          config.tcp, config.calls}) {}
 
 void SipService::on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
                             std::chrono::sys_seconds wall_now) {
@@ -67,6 +69,7 @@ void SipService::on_malformed(std::string_view bytes, const sip::ParseError& err
 
 void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now) {
   transactions_.on_timer(now);
+  calls_.on_timer(now);
   if (now >= next_prune_) {
     locations_.expire(now);
     throttle_.prune(now);
@@ -76,10 +79,18 @@ void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now)
   run_actions(now, wall_now);
 }
 
+void SipService::on_media_event(const media::MediaEvent& event, sip::TimePoint now,
+                                std::chrono::sys_seconds wall_now) {
+  calls_.on_media_event(event, now);
+  run_actions(now, wall_now);
+}
+
 std::optional<sip::TimePoint> SipService::next_deadline() const {
-  auto tx = transactions_.next_deadline();
-  if (!tx || next_prune_ < *tx) return next_prune_;
-  return tx;
+  auto next = next_prune_;
+  for (auto t : {transactions_.next_deadline(), calls_.next_deadline()}) {
+    if (t && *t < next) next = *t;
+  }
+  return next;
 }
 
 std::vector<Outgoing> SipService::take_outgoing() { return std::exchange(outgoing_, {}); }
@@ -93,22 +104,49 @@ void SipService::run_actions(sip::TimePoint now, std::chrono::sys_seconds wall_n
         outgoing_.push_back({send->to, std::move(send->bytes)});
       } else if (auto* req = std::get_if<sip::RequestReceived>(&action)) {
         handle_request(*req, now, wall_now);
+      } else if (auto* ack = std::get_if<sip::AckReceived>(&action)) {
+        calls_.on_ack(ack->ack);
+      } else if (auto* resp = std::get_if<sip::ResponseReceived>(&action)) {
+        calls_.on_response(resp->id, resp->response, now);
+      } else if (auto* stray = std::get_if<sip::StrayResponse>(&action)) {
+        calls_.on_stray_response(stray->response, stray->from);
+      } else if (auto* timeout = std::get_if<sip::TransactionTimeout>(&action)) {
+        calls_.on_timeout(timeout->id, now);
       }
-      // ACKs, responses and timeouts concern dialogs and client transactions, which arrive
-      // with calls; Orbit sends no request yet.
+      // AckTimeout: the call resends its 2xx and gives up on its own.
     }
   }
 }
 
-void SipService::handle_request(const sip::RequestReceived& req, sip::TimePoint now,
+void SipService::respond(sip::ServerTransactionId id, Reply reply, sip::TimePoint now) {
+  respond_or_log(transactions_, id, std::move(reply), now);
+}
+
+void SipService::handle_request(sip::RequestReceived& req, sip::TimePoint now,
                                 std::chrono::sys_seconds wall_now) {
-  auto stamped = sip::stamp_via(req.request.top_via(), req.from.address, req.from.port);
-  RequestContext ctx{req.request, req.from, stamped, now, wall_now};
-  auto reply = router_.route(ctx);
-  if (!reply) return;
-  if (auto ok = transactions_.respond(req.id, std::move(reply->bytes), reply->status, now); !ok) {
-    spdlog::warn("cannot respond to {}: {}", req.request.method(), ok.error().reason);
+  const auto& m = req.request;
+  auto stamped = sip::stamp_via(m.top_via(), req.from.address, req.from.port);
+  RequestContext ctx{m, req.from, stamped, now, wall_now};
+  auto method = m.method();
+  auto simple = [&](int status, std::string_view reason) {
+    return Reply{status, sip::make_response(m, status, reason, tags_.next(), stamped).build()};
+  };
+  if (method == "CANCEL") {
+    if (!req.cancels) return respond(req.id, simple(481, "No transaction to cancel"), now);
+    respond(req.id, simple(200, "OK"), now);
+    return calls_.on_cancel(*req.cancels, now);
   }
+  if (!m.to().tag().empty()) {
+    if (!calls_.on_in_dialog(req, ctx)) {
+      respond(req.id, simple(481, "Call/Transaction Does Not Exist"), now);
+    }
+    return;
+  }
+  if (method == "INVITE") {
+    if (auto refusal = router_.refuse_unsupported(ctx)) return respond(req.id, *refusal, now);
+    return calls_.on_invite(req, ctx);
+  }
+  if (auto reply = router_.route(ctx)) respond(req.id, std::move(*reply), now);
 }
 
 }  // namespace orbit::pbx

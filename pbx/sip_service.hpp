@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pbx/auth_throttle.hpp"
+#include "pbx/call_control.hpp"
 #include "pbx/directory.hpp"
 #include "pbx/location_service.hpp"
 #include "pbx/registrar.hpp"
@@ -23,6 +24,9 @@ namespace orbit::pbx {
 
 struct SipServiceConfig {
   RegistrarConfig registrar;
+  CallConfig calls;
+  sip::LocalAddress udp;  // where Orbit is reached, for Via and Contact of what it sends
+  sip::LocalAddress tcp;
   std::size_t auth_failures_per_minute = 10;
   std::chrono::seconds auth_block_time{300};
 };
@@ -42,23 +46,27 @@ struct SipStats {
 class SipService {
  public:
   SipService(Directory directory, SipServiceConfig config, sip::NonceService nonces,
-             std::uint64_t seed);
+             media::MediaControl& media, std::uint64_t seed);
 
   void on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
                   std::chrono::sys_seconds wall_now);
   void on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now);
+  void on_media_event(const media::MediaEvent& event, sip::TimePoint now,
+                      std::chrono::sys_seconds wall_now);
   [[nodiscard]] std::optional<sip::TimePoint> next_deadline() const;
   [[nodiscard]] std::vector<Outgoing> take_outgoing();
 
   [[nodiscard]] const Directory& directory() const { return directory_; }
   [[nodiscard]] LocationService& locations() { return locations_; }
   [[nodiscard]] const SipStats& stats() const { return stats_; }
+  [[nodiscard]] std::size_t active_calls() const { return calls_.active_calls(); }
 
  private:
   void on_malformed(std::string_view bytes, const sip::ParseError& error,
                     const sip::Endpoint& from);
   void run_actions(sip::TimePoint now, std::chrono::sys_seconds wall_now);
-  void handle_request(const sip::RequestReceived& req, sip::TimePoint now,
+  void respond(sip::ServerTransactionId id, Reply reply, sip::TimePoint now);
+  void handle_request(sip::RequestReceived& req, sip::TimePoint now,
                       std::chrono::sys_seconds wall_now);
 
   Directory directory_;
@@ -71,6 +79,7 @@ class SipService {
   Registrar registrar_;
   RequestRouter router_;
   sip::TransactionLayer transactions_;
+  CallControl calls_;
   std::vector<Outgoing> outgoing_;
   SipStats stats_;
   sip::TimePoint next_prune_{};

@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev
   clang-16 libclang-rt-16-dev
   sip-tester baresip iproute2 python3
+  # media: music on hold and prompts (DESIGN.md §4)
+  asterisk-moh-opsound-wav asterisk-core-sounds-en-wav sox
 )
 
 missing=()

@@ -1,6 +1,8 @@
 // Salvages Via, From, To, Call-ID and CSeq lines from a malformed request to answer it.
 #include "sip/error_response.hpp"
 
+#include <array>
+
 #include "sip/lex.hpp"
 #include "sip/message_builder.hpp"
 
@@ -37,6 +39,9 @@ std::optional<std::string> error_response(std::string_view raw, const ParseError
     return std::nullopt;
   }
   auto b = MessageBuilder::response(error.status, printable(error.reason));
+  // Every Via, but one of each single-valued header even when the request repeated it (the
+  // answer to a message refused for duplicates must not repeat them).
+  std::array<bool, 32> copied{};
   while (!raw.empty()) {
     auto line = next_line(raw);
     if (line.empty()) break;
@@ -44,7 +49,10 @@ std::optional<std::string> error_response(std::string_view raw, const ParseError
     if (colon == std::string_view::npos || lex::is_ws(line[0])) continue;
     auto name = lex::trim_lws(line.substr(0, colon));
     auto value = lex::trim_lws(line.substr(colon + 1));
-    switch (header_id(name)) {
+    auto id = header_id(name);
+    if (id != HeaderId::Via && copied[static_cast<std::size_t>(id)]) continue;
+    copied[static_cast<std::size_t>(id)] = true;
+    switch (id) {
       case HeaderId::Via: b.header("Via", value); break;
       case HeaderId::From: b.header("From", value); break;
       case HeaderId::CallId: b.header("Call-ID", value); break;

@@ -17,7 +17,9 @@ std::string_view take_token(std::string_view& s) {
   return tok;
 }
 
-bool is_hex_letter(char c) { return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex_letter(char c) {
+  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 bool take_slash(std::string_view& s) {
   s = lex::skip_lws(s);

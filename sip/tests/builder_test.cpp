@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sip/error_response.hpp"
 #include "sip/message_builder.hpp"
 
 namespace orbit::sip {
@@ -262,6 +263,30 @@ TEST(ReasonPhrase, KnownAndUnknownCodes) {
   EXPECT_EQ(reason_phrase(416), "Unsupported URI Scheme");
   EXPECT_EQ(reason_phrase(505), "Version Not Supported");
   EXPECT_EQ(reason_phrase(299), "Unknown");
+}
+
+}  // namespace
+}  // namespace orbit::sip
+
+namespace orbit::sip {
+namespace {
+
+TEST(ErrorResponse, RepeatedHeadersAreCopiedOnce) {
+  std::string raw =
+      "INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+      "Via: SIP/2.0/UDP g;branch=z9hG4bK2\r\nCall-ID: x\r\nCall-ID: y\r\nCSeq: 1 INVITE\r\n"
+      "CSeq: 2 INVITE\r\nFrom: <sip:a@b>;tag=1\r\nFrom: <sip:c@d>;tag=2\r\nTo: <sip:a@b>\r\n"
+      "To: <sip:e@f>\r\n\r\n";
+  auto parsed = Message::parse(raw);
+  ASSERT_FALSE(parsed);
+  auto response = error_response(raw, parsed.error(), "t1");
+  ASSERT_TRUE(response);
+  auto m = Message::parse(*response);
+  ASSERT_TRUE(m) << "the 400 itself must be well formed: " << *response;
+  EXPECT_EQ(m->status(), 400);
+  EXPECT_EQ(m->call_id(), "x");
+  EXPECT_EQ(m->to().tag(), "t1");
+  EXPECT_EQ(m->header_values(HeaderId::Via).size(), 2u);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ ORBIT_PID=
 # start_orbit CONFIG LOG — starts Orbit in the background and waits for its banner.
 start_orbit() {
   local config=$1 log=$2
+  : >"$log"
   "$ORBIT" --config "$config" >"$log" 2>&1 &
   ORBIT_PID=$!
   for _ in $(seq 1 100); do

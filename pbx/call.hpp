@@ -1,0 +1,84 @@
+// A call as the B2BUA holds it: two legs with their dialogs and anchored media, the parallel
+// dial that is ringing, and a blind transfer in progress.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/media_control.hpp"
+#include "pbx/directory.hpp"
+#include "pbx/sdp_offer.hpp"
+#include "sip/dialog.hpp"
+#include "sip/message.hpp"
+#include "sip/timers.hpp"
+#include "sip/transaction_key.hpp"
+
+namespace orbit::pbx {
+
+// One party: a dialog with a phone or a trunk, and the media leg Orbit anchors for it.
+struct Leg {
+  media::LegId media = 0;
+  media::LocalMedia local;
+  sip::Dialog dialog;
+  AudioOffer remote;
+  SdpVersion sdp;     // of the last SDP Orbit sent to this party
+  std::string name;   // "100", or the trunk caller: for logs
+  bool holds = false;  // this party holds the call: the other one hears music
+};
+
+// One contact rung by a dial.
+struct Fork {
+  sip::ClientTransactionId tx;
+  std::string invite;  // as sent: CANCEL and the dialog are built from it
+  sip::Endpoint target;
+  bool provisional = false;
+  bool done = false;  // answered, failed or cancelled
+};
+
+// Ringing every contact of an extension at once; the first answer wins.
+struct Dial {
+  std::string extension;
+  std::vector<Fork> forks;
+  media::LegId media = 0;
+  media::LocalMedia local;
+  SdpVersion sdp;
+  sip::TimePoint deadline;
+  int failure_status = 480;
+  std::string failure_reason = "Temporarily Unavailable";
+  bool ringing_sent = false;
+};
+
+enum class Side : std::uint8_t { A, B };
+
+// A blind transfer (RFC 3515): the transferor asked that the other party be sent elsewhere.
+struct Transfer {
+  Side transferor;
+  std::uint32_t refer_cseq = 0;  // the REFER's CSeq: the "id" of the implicit subscription
+};
+
+enum class CallStage : std::uint8_t { Ringing, Talking, Ended };
+
+struct Call {
+  std::uint64_t id = 0;
+  const Tenant* tenant = nullptr;
+  CallStage stage = CallStage::Ringing;
+  Leg a;  // the caller
+  std::optional<Leg> b;
+  std::optional<Dial> dial;
+  std::optional<Transfer> transfer;
+  // The caller's INVITE until its transaction ends: responses are built from it.
+  std::optional<sip::Message> a_invite;
+  sip::ServerTransactionId a_invite_tx;
+  std::string a_top_via;
+  // Over UDP the 2xx to the caller is resent until its ACK (RFC 3261 §13.3.1.4).
+  std::optional<std::string> a_ok;
+  sip::TimePoint a_ok_next{};
+  sip::Duration a_ok_interval{};
+  sip::TimePoint a_ok_give_up{};
+
+  [[nodiscard]] Leg& leg(Side s) { return s == Side::A ? a : *b; }
+};
+
+}  // namespace orbit::pbx

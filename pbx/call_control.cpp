@@ -1,0 +1,427 @@
+// Setting calls up: who calls (user with digest, or trunk), the dial plan, parallel ringing of
+// every contact, progress, the first answer wins, failures mapped for the caller.
+#include "pbx/call_control.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "pbx/request_router.hpp"
+#include "sip/lex.hpp"
+#include "sip/message_builder.hpp"
+
+namespace orbit::pbx {
+namespace {
+
+// The status a caller gets when no contact answered: busy wins over everything, then a timeout.
+int failure_rank(int status) {
+  if (status == 486 || status == 600) return 3;
+  if (status == 408) return 2;
+  return 1;
+}
+
+std::string dial_invite(const sip::LocalAddress& local, std::string_view branch,
+                        std::string_view request_uri, std::string_view from,
+                        std::string_view to, std::string_view call_id, std::string_view sdp) {
+  return sip::MessageBuilder::request("INVITE", request_uri)
+      .header("Via", fmt::format("SIP/2.0/{} {}:{};branch={};rport",
+                                 sip::transport_name(local.transport), local.host, local.port,
+                                 branch))
+      .header("Max-Forwards", "70")
+      .header("From", from)
+      .header("To", to)
+      .header("Call-ID", call_id)
+      .header("CSeq", "1 INVITE")
+      .header("Contact", sip::contact_header(local))
+      .header("Allow", kAllowedMethods)
+      .body("application/sdp", sdp)
+      .build();
+}
+
+// A CANCEL built from the INVITE it cancels (RFC 3261 §9.1).
+std::string cancel_for(const sip::Message& invite) {
+  return sip::MessageBuilder::request("CANCEL", invite.request_uri().raw)
+      .header("Via", *invite.header(sip::HeaderId::Via))
+      .header("Max-Forwards", "70")
+      .header("From", *invite.header(sip::HeaderId::From))
+      .header("To", *invite.header(sip::HeaderId::To))
+      .header("Call-ID", invite.call_id())
+      .header("CSeq", fmt::format("{} CANCEL", invite.cseq().number))
+      .build();
+}
+
+}  // namespace
+
+void respond_or_log(sip::TransactionLayer& transactions, sip::ServerTransactionId id, Reply reply,
+                    sip::TimePoint now) {
+  if (auto ok = transactions.respond(id, std::move(reply.bytes), reply.status, now); !ok) {
+    spdlog::debug("cannot send {}: {}", reply.status, ok.error().reason);
+  }
+}
+
+std::optional<sip::ClientTransactionId> CallControl::send(std::string bytes,
+                                                          const sip::Endpoint& to,
+                                                          sip::TimePoint now) {
+  auto message = sip::Message::parse(bytes);
+  if (!message) {
+    spdlog::error("built an unparsable request: {}", message.error().reason);
+    return std::nullopt;
+  }
+  auto tx = s_.transactions.send_request(std::move(*message), to, now);
+  if (!tx) {
+    spdlog::error("cannot send request: {}", tx.error().reason);
+    return std::nullopt;
+  }
+  return *tx;
+}
+
+void CallControl::respond_a(Call& call, int status, std::string_view reason,
+                            std::string_view extra, std::string_view sdp, sip::TimePoint now) {
+  if (!call.a_invite) return;
+  auto b = sip::make_response(*call.a_invite, status, reason, call.a.dialog.local_tag,
+                              call.a_top_via);
+  if (status > 100 && status < 300) {
+    b.header("Contact", sip::contact_header(local_for(call.a.dialog.peer.transport)));
+    b.header("Allow", kAllowedMethods);
+  }
+  if (!sdp.empty()) b.body("application/sdp", sdp);
+  auto bytes = b.build();
+  if (!extra.empty()) bytes.insert(bytes.find("Content-Length:"), extra);
+  if (status >= 200 && status < 300 && call.a.dialog.peer.transport == sip::Transport::Udp) {
+    call.a_ok = bytes;
+    call.a_ok_interval = sip::TimerConfig{}.t1;
+    call.a_ok_next = now + call.a_ok_interval;
+    call.a_ok_give_up = now + 64 * sip::TimerConfig{}.t1;
+  }
+  if (auto ok = s_.transactions.respond(call.a_invite_tx, std::move(bytes), status, now); !ok) {
+    spdlog::debug("call {}: cannot answer {}: {}", call.id, status, ok.error().reason);
+  }
+  if (status >= 300) call.a_invite.reset();
+}
+
+std::optional<media::LegId> CallControl::open_media(Leg& leg, std::string_view who) {
+  auto id = next_media_++;
+  auto local = s_.media.open_leg(id);
+  if (!local) {
+    spdlog::warn("no media port for {}: {}", who, local.error().reason);
+    return std::nullopt;
+  }
+  leg.media = id;
+  leg.local = *local;
+  leg.sdp = {id, 1};
+  return id;
+}
+
+void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx) {
+  const auto& m = req.request;
+  const Tenant* tenant = nullptr;
+  std::string from_display;
+  std::string from_user;
+  std::string who;
+  const Trunk* trunk = s_.directory.trunk_for_source(req.from.address, req.from.port);
+  if (trunk) {
+    tenant = s_.directory.tenant_of(*trunk);
+    from_display = m.from().display_text();
+    from_user = sip::unescape(m.from().uri.user);
+    who = fmt::format("trunk {} ({})", trunk->name, from_user);
+  } else {
+    tenant = s_.directory.tenant_for_host(m.request_uri().host);
+    if (!tenant || s_.directory.tenant_for_host(m.from().uri.host) != tenant) {
+      return reply(req, ctx, 403, "Caller not of this domain");
+    }
+    const User* user = tenant->find_user(sip::unescape(m.from().uri.user));
+    if (auto refusal = s_.auth.check(ctx, *tenant, user, Challenge::Proxy)) {
+      respond_or_log(s_.transactions, req.id, std::move(*refusal), ctx.now);
+      return;
+    }
+    from_display = user->display_name;
+    from_user = user->extension;
+    who = user->extension;
+  }
+  auto dialed = sip::unescape(m.request_uri().user);
+  std::string extension = dialed;
+  if (!tenant->find_user(dialed)) {
+    if (!trunk || trunk->destination.empty()) {
+      return reply(req, ctx, 404, fmt::format("Unknown extension {}", dialed));
+    }
+    extension = trunk->destination;
+  }
+  if (m.body().empty()) return reply(req, ctx, 488, "An SDP offer is required");
+  auto offer = read_audio(m.body());
+  if (!offer) return reply(req, ctx, 488, offer.error());
+
+  Call call;
+  call.id = next_call_++;
+  call.tenant = tenant;
+  call.a.dialog = sip::dialog_as_uas(m, s_.tags.next(), req.from);
+  call.a.remote = *offer;
+  call.a.name = who;
+  if (!open_media(call.a, who)) return reply(req, ctx, 503, "No media port available");
+  call.a_invite_tx = req.id;
+  call.a_top_via = ctx.top_via;
+  auto id = call.id;
+  auto& c = calls_.emplace(id, std::move(call)).first->second;
+  media_legs_[c.a.media] = {id, Side::A};
+  s_.media.set_remote(c.a.media, offer->remote);
+  invite_txs_[req.id.value] = id;
+  register_dialog(c, Side::A);
+  // From here on, responses are built from the INVITE kept in the call (ctx refers to it).
+  c.a_invite = std::move(req.request);
+  spdlog::info("call {}: {} calls {}", id, who, extension);
+  if (auto refused = start_dial(c, extension, from_display, from_user, ctx.now)) {
+    spdlog::info("call {}: {} {}", id, refused->status, refused->reason);
+    respond_a(c, refused->status, refused->reason, {}, {}, ctx.now);
+    end_call(c, std::nullopt, ctx.now);
+  }
+  reap();
+}
+
+std::optional<CallControl::Refusal> CallControl::start_dial(Call& call, std::string_view extension,
+                                                            std::string_view from_display,
+                                                            std::string_view from_user,
+                                                            sip::TimePoint now) {
+  const auto& domain = call.tenant->domain;
+  auto bindings = s_.locations.lookup({domain, std::string(extension)}, now);
+  if (bindings.empty()) return Refusal{480, fmt::format("Extension {} is not registered", extension)};
+  Dial dial;
+  dial.extension = extension;
+  dial.deadline = now + s_.config.ring_time;
+  Leg media_holder;
+  if (!open_media(media_holder, extension)) return Refusal{503, "No media port available"};
+  dial.media = media_holder.media;
+  dial.local = media_holder.local;
+  dial.sdp = media_holder.sdp;
+  media_legs_[dial.media] = {call.id, Side::B};
+  auto offer = make_offer(dial.local, dial.sdp, sip::MediaDirection::sendrecv);
+  auto call_id = fmt::format("{}@orbit", s_.tags.next());
+  auto from = from_display.empty()
+                  ? fmt::format("<sip:{}@{}>;tag={}", from_user, domain, s_.tags.next())
+                  : fmt::format("\"{}\" <sip:{}@{}>;tag={}", from_display, from_user, domain,
+                                s_.tags.next());
+  auto to = fmt::format("<sip:{}@{}>", extension, domain);
+  for (const auto& binding : bindings) {
+    const auto& local = local_for(binding.source.transport);
+    auto bytes =
+        dial_invite(local, s_.tags.next_branch(), binding.uri, from, to, call_id, offer);
+    if (auto tx = send(bytes, binding.source, now)) {
+      client_txs_[tx->value] = {call.id, Purpose::Fork, dial.forks.size()};
+      dial.forks.push_back({*tx, std::move(bytes), binding.source});
+    }
+  }
+  if (dial.forks.empty()) {
+    close_media(dial.media);
+    return Refusal{480, fmt::format("Extension {} cannot be reached", extension)};
+  }
+  call.dial = std::move(dial);
+  return std::nullopt;
+}
+
+void CallControl::on_response(sip::ClientTransactionId tx, const sip::Message& response,
+                              sip::TimePoint now) {
+  auto it = client_txs_.find(tx.value);
+  if (it == client_txs_.end()) return;
+  auto owner = it->second;
+  if (owner.purpose != Purpose::Fork && response.status() >= 200) client_txs_.erase(it);
+  auto call = calls_.find(owner.call);
+  if (call == calls_.end()) return;
+  if (owner.purpose == Purpose::Fork && call->second.dial &&
+      owner.fork < call->second.dial->forks.size()) {
+    on_fork_response(call->second, owner.fork, response, now);
+  } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
+    if (response.status() == 481 || response.status() == 408) {
+      spdlog::debug("call {}: {} answered {}", owner.call,
+                    owner.purpose == Purpose::Bye ? "BYE" : "NOTIFY", response.status());
+    }
+  }
+  reap();
+}
+
+void CallControl::on_fork_response(Call& call, std::size_t fork, const sip::Message& response,
+                                   sip::TimePoint now) {
+  auto& dial = *call.dial;
+  auto& f = dial.forks[fork];
+  auto status = response.status();
+  if (status < 200) {
+    if (status == 100) return;
+    f.provisional = true;
+    if (!dial.ringing_sent && !call.transfer && call.stage == CallStage::Ringing) {
+      dial.ringing_sent = true;
+      respond_a(call, status == 183 ? 183 : 180, status == 183 ? "Session Progress" : "Ringing",
+                {}, {}, now);
+    }
+    return;
+  }
+  if (f.done) return;
+  if (status < 300) {
+    on_fork_answered(call, fork, response, now);
+  } else {
+    on_fork_failed(call, fork, status, response.reason(), now);
+  }
+}
+
+void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Message& response,
+                                   sip::TimePoint now) {
+  auto& dial = *call.dial;
+  auto& f = dial.forks[fork];
+  f.done = true;
+  auto invite = sip::Message::parse(f.invite);
+  Leg leg;
+  leg.media = dial.media;
+  leg.local = dial.local;
+  leg.sdp = dial.sdp;
+  leg.name = dial.extension;
+  leg.dialog = sip::dialog_as_uac(*invite, response, f.target);
+  auto ack = sip::dialog_request(leg.dialog, "ACK", local_for(f.target.transport),
+                                 s_.tags.next_branch(), {}, {}, {}, invite->cseq().number);
+  s_.transactions.send_stateless(std::move(ack), f.target);
+  cancel_forks(call, now, fork);
+  auto audio = read_audio(response.body());
+  if (!audio) {
+    spdlog::info("call {}: {} answered without usable SDP ({}), hanging it up", call.id,
+                 dial.extension, audio.error());
+    auto bye = sip::dialog_request(leg.dialog, "BYE", local_for(f.target.transport),
+                                   s_.tags.next_branch());
+    send(std::move(bye), f.target, now);
+    dial.failure_status = 488;
+    dial.failure_reason = "Callee answered without a usable SDP";
+    fail_dial(call, now);
+    return;
+  }
+  leg.remote = *audio;
+  s_.media.set_remote(leg.media, audio->remote);
+  spdlog::info("call {}: {} answered", call.id, dial.extension);
+  call.dial.reset();
+  if (call.transfer) {
+    finish_transfer(call, std::move(leg), 200, "OK", now);
+    return;
+  }
+  call.b = std::move(leg);
+  register_dialog(call, Side::B);
+  call.stage = CallStage::Talking;
+  auto& a = call.a;
+  ++a.sdp.version;
+  respond_a(call, 200, "OK", {}, make_answer(a.local, a.sdp, a.remote), now);
+  bridge(call);
+}
+
+void CallControl::on_fork_failed(Call& call, std::size_t fork, int status,
+                                 std::string_view reason, sip::TimePoint now) {
+  auto& dial = *call.dial;
+  dial.forks[fork].done = true;
+  int mapped = (status == 486 || status == 600) ? 486 : (status == 408 ? 408 : 480);
+  if (failure_rank(mapped) > failure_rank(dial.failure_status)) {
+    dial.failure_status = mapped;
+    dial.failure_reason = mapped == 486 ? fmt::format("Extension {} is busy", dial.extension)
+                                        : fmt::format("Extension {} did not answer", dial.extension);
+  }
+  spdlog::info("call {}: a contact of {} answered {} {}", call.id, dial.extension, status, reason);
+  for (const auto& f : dial.forks) {
+    if (!f.done) return;
+  }
+  fail_dial(call, now);
+}
+
+void CallControl::fail_dial(Call& call, sip::TimePoint now) {
+  auto status = call.dial->failure_status;
+  auto reason = call.dial->failure_reason;
+  close_media(call.dial->media);
+  call.dial.reset();
+  if (call.transfer) {
+    finish_transfer(call, std::nullopt, status, reason, now);
+    return;
+  }
+  spdlog::info("call {}: {} {}", call.id, status, reason);
+  respond_a(call, status, reason, {}, {}, now);
+  end_call(call, std::nullopt, now);
+}
+
+void CallControl::cancel_forks(Call& call, sip::TimePoint now, std::size_t except) {
+  if (!call.dial) return;
+  for (std::size_t i = 0; i < call.dial->forks.size(); ++i) {
+    auto& f = call.dial->forks[i];
+    if (f.done || i == except) continue;
+    f.done = true;
+    auto invite = sip::Message::parse(f.invite);
+    if (!invite) continue;
+    if (auto tx = send(cancel_for(*invite), f.target, now)) {
+      client_txs_[tx->value] = {call.id, Purpose::Cancel, 0};
+    }
+  }
+}
+
+void CallControl::on_cancel(sip::ServerTransactionId invite, sip::TimePoint now) {
+  auto it = invite_txs_.find(invite.value);
+  if (it == invite_txs_.end()) return;
+  auto call = calls_.find(it->second);
+  if (call == calls_.end() || call->second.stage != CallStage::Ringing) return;
+  spdlog::info("call {}: caller cancelled", call->second.id);
+  cancel_forks(call->second, now, SIZE_MAX);
+  respond_a(call->second, 487, "Request Terminated", {}, {}, now);
+  end_call(call->second, Side::A, now);
+  reap();
+}
+
+void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
+  auto it = client_txs_.find(tx.value);
+  if (it == client_txs_.end()) return;
+  auto owner = it->second;
+  client_txs_.erase(it);
+  auto call = calls_.find(owner.call);
+  if (call == calls_.end()) return;
+  if (owner.purpose == Purpose::Fork && call->second.dial &&
+      owner.fork < call->second.dial->forks.size() && !call->second.dial->forks[owner.fork].done) {
+    on_fork_failed(call->second, owner.fork, 408, "Request Timeout", now);
+  } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
+    spdlog::info("call {}: in-dialog request timed out", owner.call);
+  }
+  reap();
+}
+
+void CallControl::on_timer(sip::TimePoint now) {
+  for (auto& [id, call] : calls_) {
+    if (call.dial && now >= call.dial->deadline) {
+      call.dial->failure_status = 408;
+      call.dial->failure_reason = fmt::format("No answer from {}", call.dial->extension);
+      cancel_forks(call, now, SIZE_MAX);
+      fail_dial(call, now);
+    }
+    if (call.a_ok && now >= call.a_ok_next) {
+      if (now >= call.a_ok_give_up) {
+        spdlog::info("call {}: no ACK for the 200 OK, hanging up", id);
+        call.a_ok.reset();
+        end_call(call, std::nullopt, now);
+        continue;
+      }
+      respond_or_log(s_.transactions, call.a_invite_tx, Reply{200, *call.a_ok}, now);
+      call.a_ok_interval = std::min(call.a_ok_interval * 2, sip::TimerConfig{}.t2);
+      call.a_ok_next = now + call.a_ok_interval;
+    }
+  }
+  reap();
+}
+
+std::optional<sip::TimePoint> CallControl::next_deadline() const {
+  std::optional<sip::TimePoint> next;
+  auto consider = [&](sip::TimePoint t) {
+    if (!next || t < *next) next = t;
+  };
+  for (const auto& [id, call] : calls_) {
+    if (call.dial) consider(call.dial->deadline);
+    if (call.a_ok) consider(call.a_ok_next);
+  }
+  return next;
+}
+
+void CallControl::reply(sip::RequestReceived& req, const RequestContext& ctx, int status,
+                        std::string_view reason, std::string_view extra,
+                        std::string_view content_type, std::string_view body) {
+  auto b = sip::make_response(req.request, status, reason, s_.tags.next(), ctx.top_via);
+  if (status >= 200 && status < 300 && req.request.method() != "BYE") {
+    b.header("Contact", sip::contact_header(local_for(req.from.transport)));
+  }
+  if (!body.empty()) b.body(content_type, body);
+  auto bytes = b.build();
+  if (!extra.empty()) bytes.insert(bytes.find("Content-Length:"), extra);
+  respond_or_log(s_.transactions, req.id, Reply{status, std::move(bytes)}, ctx.now);
+}
+
+}  // namespace orbit::pbx

@@ -1,0 +1,135 @@
+// The B2BUA (DESIGN.md §3 pbx/): turns INVITE dialogs into calls of two anchored legs; rings
+// contacts in parallel, relays progress, maps failures, handles CANCEL, BYE, hold and transfer.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "media/media_control.hpp"
+#include "pbx/authenticator.hpp"
+#include "pbx/call.hpp"
+#include "pbx/directory.hpp"
+#include "pbx/location_service.hpp"
+#include "pbx/request_context.hpp"
+#include "sip/dialog.hpp"
+#include "sip/tag_generator.hpp"
+#include "sip/transaction_layer.hpp"
+
+namespace orbit::pbx {
+
+struct CallConfig {
+  std::chrono::seconds ring_time{30};  // no answer by then: 408 to the caller
+  std::string music_class = "default";
+};
+
+struct CallServices {
+  const Directory& directory;
+  LocationService& locations;
+  Authenticator& auth;
+  sip::TagGenerator& tags;
+  sip::TransactionLayer& transactions;
+  media::MediaControl& media;
+  sip::LocalAddress udp;  // where Orbit is reached, per transport
+  sip::LocalAddress tcp;
+  CallConfig config;
+};
+
+// Answers a server transaction; a refusal by the layer (it ended meanwhile) is only logged.
+void respond_or_log(sip::TransactionLayer& transactions, sip::ServerTransactionId id, Reply reply,
+                    sip::TimePoint now);
+
+class CallControl {
+ public:
+  explicit CallControl(CallServices services) : s_(std::move(services)) {}
+
+  // A new INVITE (no To tag). Answers it through the transaction layer.
+  void on_invite(sip::RequestReceived& req, const RequestContext& ctx);
+  // CANCEL of an INVITE server transaction (answered 200 by the caller of this).
+  void on_cancel(sip::ServerTransactionId invite, sip::TimePoint now);
+  // A request with a To tag: nullopt when it belongs to no dialog of Orbit's (then 481).
+  [[nodiscard]] bool on_in_dialog(sip::RequestReceived& req, const RequestContext& ctx);
+  void on_ack(const sip::Message& ack);
+  void on_response(sip::ClientTransactionId tx, const sip::Message& response, sip::TimePoint now);
+  void on_stray_response(const sip::Message& response, const sip::Endpoint& from);
+  void on_timeout(sip::ClientTransactionId tx, sip::TimePoint now);
+  void on_media_event(const media::MediaEvent& event, sip::TimePoint now);
+  void on_timer(sip::TimePoint now);
+  [[nodiscard]] std::optional<sip::TimePoint> next_deadline() const;
+
+  [[nodiscard]] std::size_t active_calls() const { return calls_.size(); }
+
+ private:
+  enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel };
+  struct TxOwner {
+    std::uint64_t call;
+    Purpose purpose;
+    std::size_t fork = 0;
+  };
+  struct DialogOwner {
+    std::uint64_t call;
+    Side side;
+  };
+
+  // call_control.cpp: setting calls up
+  std::optional<media::LegId> open_media(Leg& leg, std::string_view who);
+  struct Refusal {
+    int status;
+    std::string reason;
+  };
+  // Rings every contact of the extension; a refusal when none can be rung.
+  std::optional<Refusal> start_dial(Call& call, std::string_view extension,
+                                    std::string_view from_display, std::string_view from_user,
+                                    sip::TimePoint now);
+  void answer_caller(Call& call, sip::TimePoint now);
+  void fail_dial(Call& call, sip::TimePoint now);
+  void cancel_forks(Call& call, sip::TimePoint now, std::size_t except);
+  void respond_a(Call& call, int status, std::string_view reason, std::string_view extra = {},
+                 std::string_view sdp = {}, sip::TimePoint now = {});
+  void on_fork_response(Call& call, std::size_t fork, const sip::Message& response,
+                        sip::TimePoint now);
+  void on_fork_answered(Call& call, std::size_t fork, const sip::Message& response,
+                        sip::TimePoint now);
+  void on_fork_failed(Call& call, std::size_t fork, int status, std::string_view reason,
+                      sip::TimePoint now);
+
+  // call_dialog.cpp: within dialogs
+  void on_bye(Call& call, Side side, sip::RequestReceived& req, const RequestContext& ctx);
+  void on_reinvite(Call& call, Side side, sip::RequestReceived& req, const RequestContext& ctx);
+  void on_refer(Call& call, Side side, sip::RequestReceived& req, const RequestContext& ctx);
+  void end_call(Call& call, std::optional<Side> hung_up, sip::TimePoint now);
+  void bridge(Call& call);
+  void notify_transfer(Call& call, std::string_view sipfrag, bool final, sip::TimePoint now);
+  void finish_transfer(Call& call, std::optional<Leg> target, int status, std::string_view reason,
+                       sip::TimePoint now);
+  void close_media(media::LegId leg);
+  void reap();
+
+  // Sending.
+  std::optional<sip::ClientTransactionId> send(std::string bytes, const sip::Endpoint& to,
+                                               sip::TimePoint now);
+  void send_in_dialog(Call& call, Side side, std::string_view method, Purpose purpose,
+                      sip::TimePoint now, std::string_view extra = {},
+                      std::string_view content_type = {}, std::string_view body = {});
+  void reply(sip::RequestReceived& req, const RequestContext& ctx, int status,
+             std::string_view reason, std::string_view extra = {},
+             std::string_view content_type = {}, std::string_view body = {});
+  [[nodiscard]] const sip::LocalAddress& local_for(sip::Transport t) const {
+    return t == sip::Transport::Tcp ? s_.tcp : s_.udp;
+  }
+  void register_dialog(const Call& call, Side side);
+  void forget(Call& call);
+
+  CallServices s_;
+  std::uint64_t next_call_ = 1;
+  std::uint64_t next_media_ = 1;
+  std::unordered_map<std::uint64_t, Call> calls_;
+  std::unordered_map<std::string, DialogOwner> dialogs_;        // Call-ID + local tag
+  std::unordered_map<std::uint64_t, TxOwner> client_txs_;       // by ClientTransactionId
+  std::unordered_map<std::uint64_t, std::uint64_t> invite_txs_;  // caller INVITE tx → call
+  std::unordered_map<media::LegId, std::pair<std::uint64_t, Side>> media_legs_;
+};
+
+}  // namespace orbit::pbx

@@ -1,0 +1,267 @@
+// Within a call's dialogs: BYE, re-INVITE (hold and resume), REFER (blind transfer), keep-alives;
+// what each party hears; ending a call cleanly.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "pbx/call_control.hpp"
+#include "sip/lex.hpp"
+#include "sip/message_builder.hpp"
+
+namespace orbit::pbx {
+namespace {
+
+std::string dialog_key(std::string_view call_id, std::string_view local_tag) {
+  return fmt::format("{}\n{}", call_id, local_tag);
+}
+
+Side other(Side s) { return s == Side::A ? Side::B : Side::A; }
+
+}  // namespace
+
+void CallControl::register_dialog(const Call& call, Side side) {
+  const auto& d = side == Side::A ? call.a.dialog : call.b->dialog;
+  dialogs_[dialog_key(d.call_id, d.local_tag)] = {call.id, side};
+}
+
+void CallControl::close_media(media::LegId leg) {
+  if (leg == 0) return;
+  s_.media.close_leg(leg);
+  media_legs_.erase(leg);
+}
+
+void CallControl::send_in_dialog(Call& call, Side side, std::string_view method, Purpose purpose,
+                                 sip::TimePoint now, std::string_view extra,
+                                 std::string_view content_type, std::string_view body) {
+  auto& leg = call.leg(side);
+  auto bytes = sip::dialog_request(leg.dialog, method, local_for(leg.dialog.peer.transport),
+                                   s_.tags.next_branch(), extra, content_type, body);
+  if (auto tx = send(std::move(bytes), leg.dialog.peer, now)) {
+    client_txs_[tx->value] = {call.id, purpose, 0};
+  }
+}
+
+bool CallControl::on_in_dialog(sip::RequestReceived& req, const RequestContext& ctx) {
+  const auto& m = req.request;
+  auto it = dialogs_.find(dialog_key(m.call_id(), m.to().tag()));
+  if (it == dialogs_.end()) return false;
+  auto owner = it->second;
+  auto call_it = calls_.find(owner.call);
+  if (call_it == calls_.end()) return false;
+  auto& call = call_it->second;
+  if (owner.side == Side::B && !call.b) return false;
+  auto& leg = call.leg(owner.side);
+  if (m.from().tag() != leg.dialog.remote_tag) return false;
+  leg.dialog.remote_cseq = m.cseq().number;
+  leg.dialog.peer = req.from;
+  auto method = m.method();
+  if (method == "BYE") {
+    on_bye(call, owner.side, req, ctx);
+  } else if (method == "INVITE") {
+    on_reinvite(call, owner.side, req, ctx);
+  } else if (method == "REFER") {
+    on_refer(call, owner.side, req, ctx);
+  } else if (method == "OPTIONS" || method == "INFO" || method == "NOTIFY" ||
+             method == "UPDATE") {
+    reply(req, ctx, 200, "OK");
+  } else {
+    reply(req, ctx, 501, fmt::format("{} not implemented in a call", method));
+  }
+  reap();
+  return true;
+}
+
+void CallControl::on_ack(const sip::Message& ack) {
+  auto it = dialogs_.find(dialog_key(ack.call_id(), ack.to().tag()));
+  if (it == dialogs_.end()) return;
+  auto call = calls_.find(it->second.call);
+  if (call == calls_.end() || it->second.side != Side::A) return;
+  call->second.a_ok.reset();
+  call->second.a_invite.reset();
+}
+
+void CallControl::on_bye(Call& call, Side side, sip::RequestReceived& req,
+                         const RequestContext& ctx) {
+  reply(req, ctx, 200, "OK");
+  spdlog::info("call {}: {} hung up", call.id, call.leg(side).name);
+  end_call(call, side, ctx.now);
+}
+
+void CallControl::on_reinvite(Call& call, Side side, sip::RequestReceived& req,
+                              const RequestContext& ctx) {
+  auto& leg = call.leg(side);
+  if (req.request.body().empty()) {
+    // An offer-less re-INVITE: Orbit offers, and the party answers in its ACK.
+    ++leg.sdp.version;
+    return reply(req, ctx, 200, "OK", {}, "application/sdp",
+                 make_offer(leg.local, leg.sdp, sip::MediaDirection::sendrecv));
+  }
+  auto audio = read_audio(req.request.body());
+  if (!audio) return reply(req, ctx, 488, audio.error());
+  leg.remote = *audio;
+  s_.media.set_remote(leg.media, audio->remote);
+  bool holds = audio->direction == sip::MediaDirection::sendonly ||
+               audio->direction == sip::MediaDirection::inactive;
+  if (holds != leg.holds) {
+    spdlog::info("call {}: {} {}", call.id, leg.name, holds ? "holds" : "resumes");
+  }
+  leg.holds = holds;
+  ++leg.sdp.version;
+  reply(req, ctx, 200, "OK", {}, "application/sdp", make_answer(leg.local, leg.sdp, *audio));
+  bridge(call);
+}
+
+void CallControl::bridge(Call& call) {
+  if (call.stage != CallStage::Talking || !call.b) return;
+  auto& a = call.a;
+  auto& b = *call.b;
+  if (call.transfer) {
+    // The transferee waits with music while the target rings; the transferor hears nothing.
+    auto& transferee = call.leg(other(call.transfer->transferor));
+    s_.media.play_music(transferee.media, s_.config.music_class);
+    s_.media.play_silence(call.leg(call.transfer->transferor).media);
+    return;
+  }
+  if (!a.holds && !b.holds) {
+    s_.media.connect(a.media, b.media);
+    return;
+  }
+  // Whoever is held hears music; a party that holds receives nothing worth sending.
+  if (a.holds) s_.media.play_music(b.media, s_.config.music_class);
+  if (b.holds) s_.media.play_music(a.media, s_.config.music_class);
+  if (a.holds && !b.holds) s_.media.play_silence(a.media);
+  if (b.holds && !a.holds) s_.media.play_silence(b.media);
+}
+
+void CallControl::on_refer(Call& call, Side side, sip::RequestReceived& req,
+                           const RequestContext& ctx) {
+  if (call.stage != CallStage::Talking || call.transfer || call.dial) {
+    return reply(req, ctx, 491, "A transfer is already in progress");
+  }
+  auto refer_to = req.request.header(sip::HeaderId::ReferTo);
+  auto target = refer_to ? sip::parse_name_addr(*refer_to) : std::unexpected(std::string("none"));
+  if (!target || !target->uri.is_sip()) return reply(req, ctx, 400, "Bad Refer-To");
+  auto extension = sip::unescape(target->uri.user);
+  reply(req, ctx, 202, "Accepted");
+  call.transfer = Transfer{side, req.request.cseq().number};
+  auto& transferee = call.leg(other(side));
+  spdlog::info("call {}: {} transfers {} to {}", call.id, call.leg(side).name, transferee.name,
+               extension);
+  notify_transfer(call, "SIP/2.0 100 Trying", false, ctx.now);
+  bridge(call);
+  std::string display;
+  std::string user = transferee.name;
+  auto from = transferee.dialog.remote_uri;
+  if (auto na = sip::parse_name_addr(from)) {
+    display = na->display_text();
+    user = sip::unescape(na->uri.user);
+  }
+  if (!call.tenant->find_user(extension)) {
+    return finish_transfer(call, std::nullopt, 404,
+                           fmt::format("Unknown extension {}", extension), ctx.now);
+  }
+  if (auto refused = start_dial(call, extension, display, user, ctx.now)) {
+    finish_transfer(call, std::nullopt, refused->status, refused->reason, ctx.now);
+  }
+}
+
+void CallControl::notify_transfer(Call& call, std::string_view sipfrag, bool final,
+                                  sip::TimePoint now) {
+  auto side = call.transfer->transferor;
+  auto extra = fmt::format("Event: refer;id={}\r\nSubscription-State: {}\r\n",
+                           call.transfer->refer_cseq,
+                           final ? "terminated;reason=noresource" : "active;expires=60");
+  send_in_dialog(call, side, "NOTIFY", Purpose::Notify, now, extra, "message/sipfrag;version=2.0",
+                 fmt::format("{}\r\n", sipfrag));
+}
+
+void CallControl::finish_transfer(Call& call, std::optional<Leg> target, int status,
+                                  std::string_view reason, sip::TimePoint now) {
+  notify_transfer(call, fmt::format("SIP/2.0 {} {}", status, reason), true, now);
+  auto transferor = call.transfer->transferor;
+  call.transfer.reset();
+  if (!target) {
+    spdlog::info("call {}: transfer failed: {} {}; the call stays with the transferor", call.id,
+                 status, reason);
+    bridge(call);
+    return;
+  }
+  auto& old = call.leg(transferor);
+  spdlog::info("call {}: transfer to {} done, releasing {}", call.id, target->name, old.name);
+  send_in_dialog(call, transferor, "BYE", Purpose::Bye, now);
+  dialogs_.erase(dialog_key(old.dialog.call_id, old.dialog.local_tag));
+  close_media(old.media);
+  old = std::move(*target);
+  media_legs_[old.media] = {call.id, transferor};
+  register_dialog(call, transferor);
+  if (transferor == Side::A) call.a_ok.reset();
+  bridge(call);
+}
+
+void CallControl::end_call(Call& call, std::optional<Side> hung_up, sip::TimePoint now) {
+  if (call.stage == CallStage::Ended) return;
+  if (call.dial) {
+    cancel_forks(call, now, SIZE_MAX);
+    close_media(call.dial->media);
+    call.dial.reset();
+  }
+  if (call.stage == CallStage::Talking) {
+    for (auto side : {Side::A, Side::B}) {
+      if (side == Side::B && !call.b) continue;
+      if (hung_up != side) send_in_dialog(call, side, "BYE", Purpose::Bye, now);
+    }
+  }
+  close_media(call.a.media);
+  if (call.b) close_media(call.b->media);
+  call.stage = CallStage::Ended;
+  spdlog::info("call {}: ended", call.id);
+}
+
+void CallControl::on_media_event(const media::MediaEvent& event, sip::TimePoint now) {
+  if (const auto* timeout = std::get_if<media::MediaTimeout>(&event)) {
+    auto it = media_legs_.find(timeout->leg);
+    if (it == media_legs_.end()) return;
+    auto call = calls_.find(it->second.first);
+    if (call == calls_.end()) return;
+    spdlog::info("call {}: no media from {} any more, ending the call", call->second.id,
+                 call->second.leg(it->second.second).name);
+    end_call(call->second, it->second.second, now);
+    reap();
+  }
+}
+
+void CallControl::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
+  // A 2xx retransmitted after its transaction ended: the ACK was lost, so send it again.
+  if (response.status() < 200 || response.status() >= 300 || response.cseq().method != "INVITE") {
+    return;
+  }
+  auto it = dialogs_.find(dialog_key(response.call_id(), response.from().tag()));
+  if (it == dialogs_.end()) return;
+  auto call = calls_.find(it->second.call);
+  if (call == calls_.end() || !call->second.b) return;
+  auto& leg = call->second.leg(it->second.side);
+  auto ack = sip::dialog_request(leg.dialog, "ACK", local_for(from.transport),
+                                 s_.tags.next_branch(), {}, {}, {}, response.cseq().number);
+  s_.transactions.send_stateless(std::move(ack), from);
+}
+
+void CallControl::reap() {
+  for (auto it = calls_.begin(); it != calls_.end();) {
+    if (it->second.stage == CallStage::Ended) {
+      forget(it->second);
+      it = calls_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void CallControl::forget(Call& call) {
+  std::erase_if(dialogs_, [&](const auto& e) { return e.second.call == call.id; });
+  std::erase_if(client_txs_, [&](const auto& e) {
+    return e.second.call == call.id && e.second.purpose == Purpose::Fork;
+  });
+  std::erase_if(invite_txs_, [&](const auto& e) { return e.second == call.id; });
+  std::erase_if(media_legs_, [&](const auto& e) { return e.second.first == call.id; });
+}
+
+}  // namespace orbit::pbx

@@ -1,0 +1,143 @@
+// A simulated network around the SIP core: phones and a trunk exchange bytes with SipService on a
+// manual clock, and tests read what Orbit sent to each of them.
+#pragma once
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pbx/sip_service.hpp"
+#include "pbx/tests/fake_media.hpp"
+#include "sip/message_builder.hpp"
+
+namespace orbit::pbx::testing {
+
+inline Directory demo_directory() {
+  Tenant t;
+  t.domain = "demo.orbit";
+  t.aliases = {"127.0.0.1"};
+  t.realm = "demo.orbit";
+  t.auth_algorithms = {sip::DigestAlgorithm::Md5};
+  for (int ext = 100; ext <= 105; ++ext) {
+    t.users.push_back({std::to_string(ext), fmt::format("User {}", ext),
+                       fmt::format("secret{}", ext), ext != 105, true, {}});
+  }
+  t.trunks.push_back({"carrier", "127.0.0.2", 0, "100"});
+  return Directory({t});
+}
+
+inline sip::Endpoint udp(std::string address, std::uint16_t port) {
+  return {sip::Transport::Udp, std::move(address), port, 0};
+}
+
+inline std::string sdp_body(std::string_view address, int port, std::string_view formats = "0 8 101",
+                            std::string_view direction = "sendrecv") {
+  return fmt::format(
+      "v=0\r\no=- 1 1 IN IP4 {0}\r\ns=-\r\nc=IN IP4 {0}\r\nt=0 0\r\nm=audio {1} RTP/AVP {2}\r\n"
+      "a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+      "a={3}\r\n",
+      address, port, formats, direction);
+}
+
+class CallHarness : public ::testing::Test {
+ protected:
+  CallHarness() {
+    SipServiceConfig config;
+    config.udp = {sip::Transport::Udp, "127.0.0.1", 5060};
+    config.tcp = {sip::Transport::Tcp, "127.0.0.1", 5060};
+    config.calls.ring_time = std::chrono::seconds(30);
+    service_.emplace(demo_directory(), config,
+                     *sip::NonceService::create(std::vector<std::uint8_t>(32, 1),
+                                                std::chrono::seconds(300)),
+                     media_, 99);
+  }
+
+  // A phone registered for `extension` at 127.0.0.1:port.
+  void register_phone(std::string_view extension, std::uint16_t port) {
+    auto uri = fmt::format("sip:{}@127.0.0.1:{}", extension, port);
+    service_->locations().bind({"demo.orbit", std::string(extension)},
+                               Binding{fmt::format("<{}>", uri), uri, now_ + std::chrono::hours(1),
+                                       "reg", 1, udp("127.0.0.1", port)});
+  }
+
+  void feed(const std::string& text, const sip::Endpoint& from) {
+    service_->on_receive(text, from, now_, wall_);
+    collect();
+  }
+
+  void advance(std::chrono::milliseconds d) {
+    auto end = now_ + d;
+    while (true) {
+      auto next = service_->next_deadline();
+      if (!next || *next > end) break;
+      now_ = std::max(now_, *next);
+      service_->on_timer(now_, wall_);
+      collect();
+    }
+    now_ = end;
+  }
+
+  // Takes the first message Orbit sent to `port` whose start line begins with `start`.
+  std::optional<sip::Message> take(std::uint16_t port, std::string_view start) {
+    for (auto it = sent_.begin(); it != sent_.end(); ++it) {
+      if (it->to.port != port || !it->bytes.starts_with(start)) continue;
+      auto m = sip::Message::parse(it->bytes);
+      sent_.erase(it);
+      if (!m) ADD_FAILURE() << "Orbit sent an unparsable message: " << m.error().reason;
+      return m ? std::optional<sip::Message>(std::move(*m)) : std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::size_t count(std::uint16_t port, std::string_view start) const {
+    std::size_t n = 0;
+    for (const auto& o : sent_) n += (o.to.port == port && o.bytes.starts_with(start)) ? 1 : 0;
+    return n;
+  }
+
+  // What a phone answers to a request Orbit sent it.
+  static std::string answer(const sip::Message& request, int status, std::string_view to_tag,
+                            std::string_view contact_port = "5070", std::string_view sdp = {}) {
+    auto b = sip::make_response(request, status, sip::reason_phrase(status), to_tag);
+    b.header("Contact", fmt::format("<sip:phone@127.0.0.1:{}>", contact_port));
+    if (!sdp.empty()) b.body("application/sdp", sdp);
+    return b.build();
+  }
+
+  // A request within the dialog Orbit formed with a phone, sent by the phone.
+  static std::string in_dialog(std::string_view method, const sip::Message& dialog_msg,
+                               bool phone_is_uac, int cseq, std::uint16_t phone_port,
+                               std::string_view extra = {}, std::string_view sdp = {}) {
+    // The phone's From is the dialog's remote side as Orbit sees it.
+    auto from = phone_is_uac ? *dialog_msg.header(sip::HeaderId::From)
+                             : *dialog_msg.header(sip::HeaderId::To);
+    auto to = phone_is_uac ? *dialog_msg.header(sip::HeaderId::To)
+                           : *dialog_msg.header(sip::HeaderId::From);
+    auto b = sip::MessageBuilder::request(method, "sip:orbit@127.0.0.1:5060");
+    b.header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK{}{};rport", phone_port,
+                                method, cseq));
+    b.header("From", from).header("To", to).header("Call-ID", dialog_msg.call_id());
+    b.header("CSeq", fmt::format("{} {}", cseq, method));
+    b.header("Max-Forwards", "70");
+    b.header("Contact", fmt::format("<sip:phone@127.0.0.1:{}>", phone_port));
+    if (!sdp.empty()) b.body("application/sdp", sdp);
+    auto text = b.build();
+    if (!extra.empty()) text.insert(text.find("Content-Length:"), extra);
+    return text;
+  }
+
+  void collect() {
+    for (auto& o : service_->take_outgoing()) sent_.push_back(std::move(o));
+  }
+
+  FakeMedia media_;
+  std::optional<SipService> service_;
+  sip::TimePoint now_{std::chrono::seconds(1000)};
+  std::chrono::sys_seconds wall_{std::chrono::seconds(1'800'000'000)};
+  std::vector<Outgoing> sent_;
+};
+
+}  // namespace orbit::pbx::testing
