@@ -21,7 +21,8 @@ struct RemoteMedia {
   std::uint16_t port = 0;
   Codec codec = Codec::Pcmu;
   int dtmf_payload_type = -1;  // telephone-event payload type, -1 when not negotiated
-  bool sends = true;           // false while the far end holds with "inactive"/"recvonly"
+  bool sends = true;     // RTP is expected from the far end (sendrecv); drives MediaTimeout
+  bool receives = true;  // the far end wants RTP (sendrecv/recvonly): else Orbit sends none
 };
 
 // Orbit's side of a leg, for the SDP Orbit sends.

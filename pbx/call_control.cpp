@@ -377,6 +377,7 @@ void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
 }
 
 void CallControl::on_timer(sip::TimePoint now) {
+  std::erase_if(released_, [&](const auto& e) { return e.second <= now; });
   for (auto& [id, call] : calls_) {
     if (call.dial && now >= call.dial->deadline) {
       call.dial->failure_status = 408;
@@ -404,6 +405,7 @@ std::optional<sip::TimePoint> CallControl::next_deadline() const {
   auto consider = [&](sip::TimePoint t) {
     if (!next || t < *next) next = t;
   };
+  for (const auto& [key, until] : released_) consider(until);
   for (const auto& [id, call] : calls_) {
     if (call.dial) consider(call.dial->deadline);
     if (call.a_ok) consider(call.a_ok_next);

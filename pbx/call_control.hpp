@@ -130,6 +130,7 @@ class CallControl {
   std::unordered_map<std::uint64_t, TxOwner> client_txs_;       // by ClientTransactionId
   std::unordered_map<std::uint64_t, std::uint64_t> invite_txs_;  // caller INVITE tx → call
   std::unordered_map<media::LegId, std::pair<std::uint64_t, Side>> media_legs_;
+  std::unordered_map<std::string, sip::TimePoint> released_;  // dialogs BYE'd → until when
 };
 
 }  // namespace orbit::pbx

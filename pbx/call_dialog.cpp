@@ -16,6 +16,9 @@ std::string dialog_key(std::string_view call_id, std::string_view local_tag) {
 
 Side other(Side s) { return s == Side::A ? Side::B : Side::A; }
 
+// How long a dialog Orbit has sent BYE on still answers a crossing BYE (64·T1).
+constexpr std::chrono::seconds kReleasedFor{32};
+
 }  // namespace
 
 void CallControl::register_dialog(const Call& call, Side side) {
@@ -33,6 +36,10 @@ void CallControl::send_in_dialog(Call& call, Side side, std::string_view method,
                                  sip::TimePoint now, std::string_view extra,
                                  std::string_view content_type, std::string_view body) {
   auto& leg = call.leg(side);
+  if (method == "BYE") {
+    // The party may send its own BYE before ours arrives: it gets a 200, not a 481.
+    released_[dialog_key(leg.dialog.call_id, leg.dialog.local_tag)] = now + kReleasedFor;
+  }
   auto bytes = sip::dialog_request(leg.dialog, method, local_for(leg.dialog.peer.transport),
                                    s_.tags.next_branch(), extra, content_type, body);
   if (auto tx = send(std::move(bytes), leg.dialog.peer, now)) {
@@ -42,8 +49,13 @@ void CallControl::send_in_dialog(Call& call, Side side, std::string_view method,
 
 bool CallControl::on_in_dialog(sip::RequestReceived& req, const RequestContext& ctx) {
   const auto& m = req.request;
-  auto it = dialogs_.find(dialog_key(m.call_id(), m.to().tag()));
-  if (it == dialogs_.end()) return false;
+  auto key = dialog_key(m.call_id(), m.to().tag());
+  auto it = dialogs_.find(key);
+  if (it == dialogs_.end()) {
+    if (m.method() != "BYE" || !released_.contains(key)) return false;
+    reply(req, ctx, 200, "OK");
+    return true;
+  }
   auto owner = it->second;
   auto call_it = calls_.find(owner.call);
   if (call_it == calls_.end()) return false;
@@ -224,7 +236,8 @@ void CallControl::on_media_event(const media::MediaEvent& event, sip::TimePoint 
     if (call == calls_.end()) return;
     spdlog::info("call {}: no media from {} any more, ending the call", call->second.id,
                  call->second.leg(it->second.second).name);
-    end_call(call->second, it->second.second, now);
+    // The silent party may still be there (its network failed one way): it gets a BYE too.
+    end_call(call->second, std::nullopt, now);
     reap();
   }
 }

@@ -62,10 +62,14 @@ std::expected<AudioOffer, std::string> read_audio(std::string_view sdp_text) {
       }
     }
     if (!have_codec) return std::unexpected(std::string("no common codec (Orbit speaks PCMU, PCMA)"));
-    // Old-style hold (c=0.0.0.0, RFC 2543) sends nothing, like recvonly and inactive.
-    bool sends = offer.direction == sip::MediaDirection::sendrecv ||
-                 offer.direction == sip::MediaDirection::sendonly;
-    offer.remote.sends = sends && conn->address != "0.0.0.0";
+    // RTP is only expected from a party in sendrecv: a party that holds (sendonly) often
+    // sends nothing (baresip does not), and old-style hold (c=0.0.0.0) never does.
+    offer.remote.sends =
+        offer.direction == sip::MediaDirection::sendrecv && conn->address != "0.0.0.0";
+    // A party that holds (sendonly) or is inactive receives nothing: Orbit sends it nothing.
+    offer.remote.receives = (offer.direction == sip::MediaDirection::sendrecv ||
+                             offer.direction == sip::MediaDirection::recvonly) &&
+                            conn->address != "0.0.0.0";
     if (conn->address == "0.0.0.0") offer.direction = sip::MediaDirection::inactive;
     return offer;
   }

@@ -309,3 +309,49 @@ TEST_F(CallTest, WrongPasswordForACallIsRefused) {
 
 }  // namespace
 }  // namespace orbit::pbx::testing
+
+namespace orbit::pbx::testing {
+namespace {
+
+TEST_F(CallTest, APartyThatHoldsIsNotExpectedToSendAndGetsNothing) {
+  auto [to_trunk, from_phone] = answered_call();
+  auto b = *media_.open.rbegin();
+  EXPECT_TRUE(media_.remotes[b].sends);
+  feed(in_dialog("INVITE", from_phone, false, 6, 5070, {},
+                 sdp_body("127.0.0.1", 30000, "0 101", "sendonly")),
+       udp("127.0.0.1", 5070));
+  EXPECT_FALSE(media_.remotes[b].sends) << "no media timeout for a party on hold";
+  EXPECT_FALSE(media_.remotes[b].receives) << "no RTP to a party that said sendonly";
+}
+
+TEST_F(CallTest, MediaTimeoutHangsUpBothParties) {
+  auto [to_trunk, from_phone] = answered_call();
+  auto b = *media_.open.rbegin();
+  service_->on_media_event(media::MediaTimeout{b}, now_, wall_);
+  collect();
+  EXPECT_TRUE(take(kTrunkPort, "BYE"));
+  EXPECT_TRUE(take(5070, "BYE")) << "the silent party is told too";
+  EXPECT_EQ(service_->active_calls(), 0u);
+}
+
+TEST_F(CallTest, CrossingByeAfterTransferIsAnswered200) {
+  auto [to_trunk, from_phone] = answered_call();
+  register_phone("101", 5071);
+  feed(in_dialog("REFER", from_phone, false, 8, 5070, "Refer-To: <sip:101@127.0.0.1>\r\n"),
+       udp("127.0.0.1", 5070));
+  auto invite = take(5071, "INVITE");
+  ASSERT_TRUE(invite);
+  feed(answer(*invite, 200, "p101", "5071", sdp_body("127.0.0.1", 30004)),
+       udp("127.0.0.1", 5071));
+  EXPECT_TRUE(take(5070, "BYE"));
+  // The transferor hangs up on its own at the same time.
+  feed(in_dialog("BYE", from_phone, false, 9, 5070), udp("127.0.0.1", 5070));
+  auto r = take(5070, "SIP/2.0");
+  while (r && r->status() != 200 && r->status() != 481) r = take(5070, "SIP/2.0");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->cseq().method, "BYE");
+  EXPECT_EQ(r->status(), 200);
+}
+
+}  // namespace
+}  // namespace orbit::pbx::testing

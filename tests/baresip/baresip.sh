@@ -27,6 +27,7 @@
 #   BS_SNDFILE     1: load sndfile, dumps in DIR/snd                   (default: not loaded)
 #   BS_CODECS      codec modules to load                              (default g711.so)
 #   BS_TRACE       1: -s (SIP trace in the log), 2: also -v (debug)   (default 1)
+#   BS_RTP_PORTS   "min-max" of baresip's RTP ports, rtp_ports         (default: baresip's own)
 #
 # The ctrl_tcp protocol (baresip 1.0): each message is a netstring "LEN:JSON,"; a command is
 # {"command":"reginfo","params":"","token":"t1"}, its answer {"response":true,"ok":true,
@@ -86,6 +87,7 @@ bs_init() {
     echo "audec_format		s16"
     echo "audio_buffer		20-160"
     echo "rtp_tos			184"
+    [ -n "${BS_RTP_PORTS:-}" ] && echo "rtp_ports		$BS_RTP_PORTS"
     echo "rtcp_mux		no"
     echo "jitter_buffer_delay	5-10"
     echo "rtp_stats		no"
@@ -290,4 +292,74 @@ bs_stop_all() {
     fi
     : >"$dir/pid"
   done
+}
+
+# --- calls (tests/blackbox/t_baresip_calls.sh) --------------------------------------------------
+# Menu commands that act on the current call (baresip 1.0; `help` lists them only during a call):
+#   dial 101 | accept | hangup | hold | resume | transfer sip:102@127.0.0.1 (a REFER) | listcalls
+
+# bs_call_count DIR — prints the number of active calls (listcalls: "Active calls (N)").
+bs_call_count() {
+  local out n
+  out=$(bs_data "$1" listcalls) || return 1
+  n=$(printf '%s\n' "$out" | sed -n 's/.*Active calls (\([0-9][0-9]*\)).*/\1/p' | head -n 1)
+  printf '%s\n' "${n:-0}"
+}
+
+# bs_wait_calls DIR N [SECONDS] — polls listcalls until there are N active calls (default 10 s).
+bs_wait_calls() {
+  local dir=$1 want=$2 secs=${3:-10}
+  local deadline=$((SECONDS + secs))
+  until [ "$(bs_call_count "$dir" 2>/dev/null)" = "$want" ]; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    bs_alive "$dir" || return 1
+    sleep 0.1
+  done
+}
+
+# bs_established DIR — listcalls shows an established call (on hold or not).
+bs_established() { bs_data "$1" listcalls | grep -q 'ESTABLISHED'; }
+
+# bs_wait_established DIR [SECONDS] — polls listcalls until a call is established (default 10 s).
+bs_wait_established() {
+  local dir=$1 secs=${2:-10}
+  local deadline=$((SECONDS + secs))
+  until bs_established "$dir" 2>/dev/null; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    bs_alive "$dir" || return 1
+    sleep 0.1
+  done
+}
+
+# bs_dumps DIR dec|enc — the sndfile dumps of DIR (BS_SNDFILE=1), oldest first, one a line.
+# A dump is complete (its WAV header written) once its call has ended.
+bs_dumps() {
+  local f
+  for f in "$1"/snd/dump-*-"$2".wav; do [ -e "$f" ] && printf '%s\n' "$f"; done | sort
+}
+
+# bs_log_text DIR — the log as plain text: colours, carriage returns and the call-status line
+# that baresip rewrites in place ("[0:00:03] audio=.../... (bit/s)") taken out.
+bs_log_text() {
+  sed -e 's/\x1b\[[0-9;]*m//g' -e 's/\r$//' "$1/baresip.log" | tr '\r' '\n' |
+    awk '{ n = gsub(/\[[0-9]+:[0-9][0-9]:[0-9][0-9]\] audio=[0-9]+\/[0-9]+ \(bit\/s\) */, "") }
+         !(n > 0 && $0 ~ /^[[:space:]]*$/)'
+}
+
+# bs_sip_messages DIR — the SIP trace (BS_TRACE >= 1), one message a line, in order: the
+# "UDP a -> b" line, the start line, the headers and the body joined by " | ", e.g.
+#   UDP 127.0.0.1:5060 -> 127.0.0.1:5062 | SIP/2.0 200 OK | Via: ... | CSeq: 3 INVITE | ... | a=recvonly
+bs_sip_messages() {
+  bs_log_text "$1" | awk '
+    /^#$/ { if (msg != "") print msg; msg = ""; inmsg = 1; blanks = 0; clen = -1; next }
+    inmsg {
+      if ($0 ~ /^[[:space:]]*$/) {
+        blanks++
+        if (blanks == 1 && clen <= 0 || blanks >= 2) { print msg; msg = ""; inmsg = 0 }
+        next
+      }
+      if (tolower($0) ~ /^content-length:/) { clen = $2 + 0 }
+      msg = (msg == "" ? $0 : msg " | " $0)
+    }
+    END { if (msg != "") print msg }'
 }
