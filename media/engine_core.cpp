@@ -10,8 +10,7 @@ namespace orbit::media {
 EngineCore::EngineCore(boost::asio::io_context& io, const MediaConfig& config, MusicLibrary music,
                        Udp::socket rtcp, EventHandler on_event,
                        std::function<void(std::uint16_t)> release_port, MediaCounters& counters)
-    : io_(io),
-      config_(config),
+    : config_(config),
       music_(std::move(music)),
       prompts_(config.prompt_directory),
       rtcp_(std::move(rtcp)),

@@ -68,7 +68,6 @@ class EngineCore {
   void play_prompt_frame(Leg& leg, Clock::time_point now);
   void check_timeout(Leg& leg, Clock::time_point now);
 
-  boost::asio::io_context& io_;
   const MediaConfig& config_;
   MusicLibrary music_;
   PromptLibrary prompts_;

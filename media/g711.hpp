@@ -15,7 +15,8 @@ namespace orbit::media {
 // Decoders return the middle of the quantisation interval (table lookups).
 [[nodiscard]] std::int16_t decode_ulaw(std::uint8_t code);
 [[nodiscard]] std::int16_t decode_alaw(std::uint8_t code);
-// Law conversion by table: decode with one law, encode with the other.
+// Law conversion by table: decode with one law, encode with the other (the level is kept to
+// within one step; this is not the code-to-code mapping of G.711 Tables 3 and 4).
 [[nodiscard]] std::uint8_t ulaw_to_alaw(std::uint8_t code);
 [[nodiscard]] std::uint8_t alaw_to_ulaw(std::uint8_t code);
 

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include <spdlog/spdlog.h>
+
 #include "media/rtp_packet.hpp"
 
 namespace orbit::media {
@@ -24,6 +26,8 @@ Leg::Leg(LegId leg_id, std::uint32_t leg_serial, std::uint16_t rtp_port, Udp::so
 void Leg::set_remote(const RemoteMedia& media, Clock::time_point now) {
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(media.address, ec);
+  if (ec)
+    spdlog::warn("media: leg {}: remote address \"{}\" is not an IP literal", id, media.address);
   std::optional<Udp::endpoint> destination;
   if (!ec && !address.is_unspecified() && media.port != 0) {
     destination = Udp::endpoint(address, media.port);
@@ -53,7 +57,7 @@ bool Leg::accept_source(const Udp::endpoint& from, Clock::time_point now,
 }
 
 const Udp::endpoint* Leg::destination() const {
-  if (!sdp_destination) return nullptr;
+  if (!sdp_destination || (remote && !remote->receives)) return nullptr;
   return latched ? &*latched : &*sdp_destination;
 }
 
@@ -70,8 +74,8 @@ bool Leg::send(SourceId source, const RtpHeader& in, std::uint8_t payload_type,
                     .timestamp = stamp.timestamp,
                     .ssrc = stream.ssrc()},
                    header);
-  const std::array<boost::asio::const_buffer, 2> gather{boost::asio::buffer(header),
-                                                        boost::asio::buffer(payload.data(), payload.size())};
+  const std::array<boost::asio::const_buffer, 2> gather{
+      boost::asio::buffer(header), boost::asio::buffer(payload.data(), payload.size())};
   boost::system::error_code ec;
   socket.send_to(gather, *to, 0, ec);
   return !ec;

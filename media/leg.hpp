@@ -34,8 +34,8 @@ struct Leg {
   // latched one has been silent for `relatch_after`.
   [[nodiscard]] bool accept_source(const Udp::endpoint& from, Clock::time_point now,
                                    Clock::duration relatch_after);
-  // Where packets go: the latched source, else the SDP address; none while the SDP says
-  // port 0 or the hold address 0.0.0.0.
+  // Where packets go: the latched source, else the SDP address; none while the far end does not
+  // receive (sendonly/inactive) or its SDP says port 0 or the hold address 0.0.0.0.
   [[nodiscard]] const Udp::endpoint* destination() const;
   [[nodiscard]] Codec codec() const { return remote ? remote->codec : Codec::Pcmu; }
 

@@ -37,15 +37,18 @@ TEST(TelephoneEvent, NamesTheSixteenDtmfDigits) {
 // What a phone sends for one key press: updates every 50 ms, then the end packet three times.
 std::vector<TelephoneEvent> key_press(std::uint8_t event) {
   std::vector<TelephoneEvent> packets;
-  for (std::uint16_t d = 400; d <= 1200; d += 400) packets.push_back({.event = event, .volume = 10, .duration = d});
-  for (int i = 0; i < 3; ++i) packets.push_back({.event = event, .end = true, .volume = 10, .duration = 1280});
+  for (std::uint16_t d = 400; d <= 1200; d += 400)
+    packets.push_back({.event = event, .volume = 10, .duration = d});
+  for (int i = 0; i < 3; ++i)
+    packets.push_back({.event = event, .end = true, .volume = 10, .duration = 1280});
   return packets;
 }
 
 TEST(DtmfDetector, ReportsOneDigitPerKeyPressDespiteRetransmittedEnds) {
   DtmfDetector detector;
   std::vector<char> digits;
-  const std::vector<std::pair<std::uint32_t, std::uint8_t>> presses{{1000, 10}, {9000, 6}, {17000, 8}, {25000, 8}, {33000, 11}};
+  const std::vector<std::pair<std::uint32_t, std::uint8_t>> presses{
+      {1000, 10}, {9000, 6}, {17000, 8}, {25000, 8}, {33000, 11}};
   for (const auto& [timestamp, event] : presses) {
     for (const auto& packet : key_press(event)) {
       if (auto digit = detector.on_packet(timestamp, packet)) digits.push_back(*digit);

@@ -24,7 +24,8 @@ TEST(MusicLibrary, LoadsTheDefaultClassFromDebiansMusicOnHold) {
   EXPECT_GT(music->frames(), 50u * 60);  // minutes of music
   // The first frame is the first file's first 20 ms, encoded.
   std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(default_music_class().directory)) files.push_back(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(default_music_class().directory))
+    files.push_back(e.path());
   std::ranges::sort(files);
   const auto first = read_audio_8k(files.front());
   ASSERT_TRUE(first);
@@ -44,7 +45,8 @@ TEST(MusicLibrary, TwoListenersOfAClassGetTheSameFrameAtTheSameTick) {
   const MusicClass* second_listener = library->find("calm");
   ASSERT_EQ(first_listener->frames(), 50u);  // two half seconds
   for (int tick = 0; tick < 3; ++tick) {
-    EXPECT_EQ(first_listener->frame(Codec::Pcmu).data(), second_listener->frame(Codec::Pcmu).data());
+    EXPECT_EQ(first_listener->frame(Codec::Pcmu).data(),
+              second_listener->frame(Codec::Pcmu).data());
     library->tick();
   }
   EXPECT_EQ(first_listener->position(), 3u);

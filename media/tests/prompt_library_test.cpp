@@ -8,7 +8,8 @@ namespace {
 
 TEST(PromptLibrary, LoadsTheParkPromptsAndDigits) {
   PromptLibrary prompts{std::filesystem::path(kDefaultPromptDirectory)};
-  for (const char* name : {"pbx-invalidpark", "pbx-parkingfailed", "digits/7", "digits/0", "beep"}) {
+  for (const char* name :
+       {"pbx-invalidpark", "pbx-parkingfailed", "digits/7", "digits/0", "beep"}) {
     auto prompt = prompts.get(name);
     ASSERT_TRUE(prompt) << prompt.error().reason;
     EXPECT_GT((*prompt)->frames(), 5u) << name;

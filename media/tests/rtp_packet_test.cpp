@@ -24,12 +24,13 @@ TEST(RtpPacket, WritesTheFixedHeaderInNetworkOrder) {
                              .timestamp = 0xA0B0C0D0,
                              .ssrc = 0x01020304},
                             {});
-  EXPECT_EQ(bytes, (std::vector<std::uint8_t>{0x80, 0x88, 0x12, 0x34, 0xA0, 0xB0, 0xC0, 0xD0,
-                                              0x01, 0x02, 0x03, 0x04}));
+  EXPECT_EQ(bytes, (std::vector<std::uint8_t>{0x80, 0x88, 0x12, 0x34, 0xA0, 0xB0, 0xC0, 0xD0, 0x01,
+                                              0x02, 0x03, 0x04}));
 }
 
 TEST(RtpPacket, AWrittenPacketParsesBack) {
-  const RtpHeader header{.payload_type = 101, .sequence = 65535, .timestamp = 4000000000u, .ssrc = 7};
+  const RtpHeader header{
+      .payload_type = 101, .sequence = 65535, .timestamp = 4000000000u, .ssrc = 7};
   const auto bytes = packet(header, {1, 2, 3});
   const auto parsed = parse_rtp(bytes);
   ASSERT_TRUE(parsed);
@@ -40,11 +41,11 @@ TEST(RtpPacket, AWrittenPacketParsesBack) {
 
 TEST(RtpPacket, SkipsCsrcsExtensionAndPadding) {
   std::vector<std::uint8_t> bytes{
-      0xB2, 0x00, 0x00, 0x01, 0, 0, 0, 160, 0, 0, 0, 9,  // V=2 P=1 X=1 CC=2, PCMU
-      0, 0, 0, 1, 0, 0, 0, 2,                            // two CSRCs
-      0xBE, 0xDE, 0x00, 0x01, 0x10, 0xAA, 0, 0,          // one-word header extension
-      0x55, 0x66,                                        // payload
-      0, 0, 3};                                          // three bytes of padding
+      0xB2, 0x00, 0x00, 0x01, 0,    0,    0, 160, 0, 0, 0, 9,  // V=2 P=1 X=1 CC=2, PCMU
+      0,    0,    0,    1,    0,    0,    0, 2,                // two CSRCs
+      0xBE, 0xDE, 0x00, 0x01, 0x10, 0xAA, 0, 0,                // one-word header extension
+      0x55, 0x66,                                              // payload
+      0,    0,    3};                                          // three bytes of padding
   const auto parsed = parse_rtp(bytes);
   ASSERT_TRUE(parsed) << to_string(parsed.error());
   EXPECT_EQ(parsed->header.timestamp, 160u);

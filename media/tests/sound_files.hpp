@@ -36,7 +36,8 @@ class TempSounds {
     for (std::size_t i = 0; i < frames; ++i) {
       const auto v = static_cast<float>(
           amplitude * std::sin(2 * std::numbers::pi * frequency * static_cast<double>(i) / rate));
-      for (int c = 0; c < channels; ++c) data[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
+      for (int c = 0; c < channels; ++c)
+        data[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)] = v;
     }
     return write(name, data, rate, channels);
   }
@@ -50,8 +51,9 @@ class TempSounds {
     info.channels = channels;
     info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
     SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
-    sf_writef_float(file, interleaved.data(),
-                    static_cast<sf_count_t>(interleaved.size() / static_cast<std::size_t>(channels)));
+    sf_writef_float(
+        file, interleaved.data(),
+        static_cast<sf_count_t>(interleaved.size() / static_cast<std::size_t>(channels)));
     sf_close(file);
     return path;
   }
