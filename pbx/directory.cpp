@@ -6,10 +6,21 @@
 namespace orbit::pbx {
 
 const User* Tenant::find_user(std::string_view extension) const {
+  if (!user_index.empty()) {
+    auto it = user_index.find(std::string(extension));
+    return it == user_index.end() ? nullptr : &users[it->second];
+  }
   for (const auto& u : users) {
     if (u.extension == extension) return &u;
   }
   return nullptr;
+}
+
+Directory::Directory(std::vector<Tenant> tenants) : tenants_(std::move(tenants)) {
+  for (auto& t : tenants_) {
+    t.user_index.clear();
+    for (std::size_t i = 0; i < t.users.size(); ++i) t.user_index.emplace(t.users[i].extension, i);
+  }
 }
 
 const Tenant* Directory::tenant_for_host(std::string_view host) const {

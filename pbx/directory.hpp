@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sip/digest.hpp"
@@ -34,13 +35,15 @@ struct Tenant {
   std::vector<sip::DigestAlgorithm> auth_algorithms;
   std::vector<User> users;
   std::vector<Trunk> trunks;
+  // extension → index in users; built by Directory so lookups stay O(1) in large tenants.
+  std::unordered_map<std::string, std::size_t> user_index;
 
   [[nodiscard]] const User* find_user(std::string_view extension) const;
 };
 
 class Directory {
  public:
-  explicit Directory(std::vector<Tenant> tenants) : tenants_(std::move(tenants)) {}
+  explicit Directory(std::vector<Tenant> tenants);
 
   // The tenant a host (domain, alias or address) belongs to; hosts compare case-insensitively.
   [[nodiscard]] const Tenant* tenant_for_host(std::string_view host) const;

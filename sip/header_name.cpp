@@ -82,13 +82,35 @@ HeaderId compact_id(char c) {
   }
 }
 
+// The long names grouped by their lower-case first letter, so that a lookup compares a name with
+// the few of its letter and length only (the hot path of every header line).
+struct Bucket {
+  std::array<std::uint8_t, 8> entries{};  // indices into kLongNames
+  std::uint8_t size = 0;
+};
+
+constexpr std::array<Bucket, 26> make_buckets() {
+  std::array<Bucket, 26> buckets{};
+  for (std::size_t i = 0; i < kLongNames.size(); ++i) {
+    auto& b = buckets[static_cast<std::size_t>(lex::to_lower(kLongNames[i].name[0]) - 'a')];
+    b.entries[b.size++] = static_cast<std::uint8_t>(i);
+  }
+  return buckets;
+}
+constexpr auto kBuckets = make_buckets();
+
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
   if (name.size() == 1) return compact_id(name[0]);
-  for (const auto& e : kLongNames) {
-    if (e.name.size() == name.size() && lex::to_lower(e.name[0]) == lex::to_lower(name[0]) &&
-        lex::iequals(e.name, name)) {
+  if (name.empty()) return HeaderId::Other;
+  auto first = lex::to_lower(name[0]);
+  if (first < 'a' || first > 'z') return HeaderId::Other;
+  const auto& bucket = kBuckets[static_cast<std::size_t>(first - 'a')];
+  for (std::uint8_t k = 0; k < bucket.size; ++k) {
+    const auto& e = kLongNames[bucket.entries[k]];
+    // Most senders write the canonical spelling: one memcmp, then the case-insensitive rule.
+    if (e.name.size() == name.size() && (e.name == name || lex::iequals(e.name, name))) {
       return e.id;
     }
   }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "sip/lex.hpp"
 
 namespace orbit::sip {
@@ -100,9 +102,17 @@ std::string stamp_via(const Via& via, std::string_view source_address, std::uint
 }
 
 std::string serialize(const Message& message) {
-  auto b = message.is_request()
-               ? MessageBuilder::request(message.method(), message.request_uri().raw)
-               : MessageBuilder::response(message.status(), message.reason());
+  // One buffer sized from the received message, no temporary strings, no fmt::format.
+  std::string out;
+  out.reserve(message.bytes().size() + 32);
+  char number[16];
+  if (message.is_request()) {
+    out.append(message.method()).append(" ").append(message.request_uri().raw).append(" SIP/2.0");
+  } else {
+    auto end = std::to_chars(number, number + sizeof number, message.status()).ptr;
+    out.append("SIP/2.0 ").append(number, end).append(" ").append(message.reason());
+  }
+  out.append("\r\n");
   std::string_view content_type;
   for (const auto& h : message.headers()) {
     if (h.id == HeaderId::ContentLength) continue;
@@ -110,10 +120,12 @@ std::string serialize(const Message& message) {
       content_type = h.value;
       continue;
     }
-    b.header(h.name, h.value);
+    out.append(h.name).append(": ").append(h.value).append("\r\n");
   }
-  if (!content_type.empty() || !message.body().empty()) b.body(content_type, message.body());
-  return b.build();
+  if (!content_type.empty()) out.append("Content-Type: ").append(content_type).append("\r\n");
+  auto end = std::to_chars(number, number + sizeof number, message.body().size()).ptr;
+  out.append("Content-Length: ").append(number, end).append("\r\n\r\n").append(message.body());
+  return out;
 }
 
 std::string_view reason_phrase(int status) {

@@ -1,4 +1,5 @@
 // Parser of SIP messages (RFC 3261 §7, §25): start line, header fields, framing by Content-Length.
+#include <array>
 #include <cstring>
 
 #include "sip/lex.hpp"
@@ -44,16 +45,28 @@ bool looks_like_version(std::string_view v) {
          lex::parse_uint(v.substr(dot + 1), 999);
 }
 
-std::vector<std::string_view> split_spaces(std::string_view line) {
-  std::vector<std::string_view> parts;
+// The words of a request line, split at runs of SP: at most `N` of them, and the count found
+// (which may exceed N), with no allocation.
+template <std::size_t N>
+struct Words {
+  std::array<std::string_view, N> word{};
+  std::size_t count = 0;
+};
+
+template <std::size_t N>
+Words<N> split_spaces(std::string_view line) {
+  Words<N> out;
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
     auto start = i;
     while (i < line.size() && line[i] != ' ') ++i;
-    if (i > start) parts.push_back(line.substr(start, i - start));
+    if (i > start) {
+      if (out.count < N) out.word[out.count] = line.substr(start, i - start);
+      ++out.count;
+    }
   }
-  return parts;
+  return out;
 }
 
 std::expected<std::size_t, ParseError> content_length_value(std::string_view v) {
@@ -73,6 +86,24 @@ bool valid_call_id(std::string_view id) {
     }
   }
   return true;
+}
+
+using Checked = std::expected<void, ParseError>;
+
+// Checks every comma-separated value of the headers `id`, in the order Message::header_values
+// lists them, without building that list; stops at the first fault.
+template <class F>
+Checked visit_values(const Message& m, HeaderId id, F&& check) {
+  Checked result;
+  for (const auto& h : m.headers()) {
+    if (h.id != id) continue;
+    lex::for_each_comma_element(h.value, [&](std::string_view value) {
+      result = check(value);
+      return result.has_value();
+    });
+    if (!result) return result;
+  }
+  return result;
 }
 
 }  // namespace
@@ -104,11 +135,12 @@ std::expected<void, ParseError> MessageParser::parse_start_line(Message& m, std:
     m.reason_ = code_end == std::string_view::npos ? std::string_view{} : rest.substr(code_end + 1);
     return {};
   }
-  auto parts = split_spaces(line);
-  if (parts.size() != 3) {
-    if (parts.size() > 3) return fail("whitespace inside the Request-URI");
+  auto words = split_spaces<3>(line);
+  if (words.count != 3) {
+    if (words.count > 3) return fail("whitespace inside the Request-URI");
     return fail("malformed request line");
   }
+  const auto& parts = words.word;
   if (!lex::is_token(parts[0])) return fail("bad method");
   m.method_ = parts[0];
   if (!is_sip_version(parts[2])) {
@@ -169,13 +201,16 @@ std::expected<std::size_t, ParseError> MessageParser::parse_headers(Message& m, 
 }
 
 std::expected<void, ParseError> MessageParser::check_essentials(Message& m) {
-  auto vias = m.header_values(HeaderId::Via);
-  if (vias.empty()) return fail("missing Via header");
-  for (std::size_t i = 0; i < vias.size(); ++i) {
-    auto via = parse_via(vias[i]);
+  bool first_via = true;
+  auto vias = visit_values(m, HeaderId::Via, [&](std::string_view text) -> Checked {
+    auto via = parse_via(text);
     if (!via) return fail(via.error());
-    if (i == 0) m.top_via_ = *via;
-  }
+    if (first_via) m.top_via_ = *via;
+    first_via = false;
+    return {};
+  });
+  if (!vias) return vias;
+  if (first_via) return fail("missing Via header");
   auto call_id = m.header(HeaderId::CallId);
   if (!call_id) return fail("missing Call-ID header");
   if (!valid_call_id(*call_id)) return fail("bad Call-ID");
@@ -208,15 +243,15 @@ std::expected<void, ParseError> MessageParser::check_essentials(Message& m) {
     if (!v) return fail("Expires out of range");
     m.expires_ = static_cast<std::uint32_t>(*v);
   }
-  for (auto contact : m.header_values(HeaderId::Contact)) {
-    if (is_star_contact(contact)) continue;
+  return visit_values(m, HeaderId::Contact, [](std::string_view contact) -> Checked {
+    if (is_star_contact(contact)) return {};
     auto na = parse_name_addr(contact);
     if (!na) return fail("bad Contact header: " + na.error());
     if (auto e = na->param("expires")) {
       if (!lex::parse_uint(*e, 0xffffffffULL)) return fail("Contact expires out of range");
     }
-  }
-  return {};
+    return {};
+  });
 }
 
 std::expected<Message, ParseError> MessageParser::parse(std::string_view input) {

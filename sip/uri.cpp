@@ -1,6 +1,8 @@
 // Parsing of sip, sips, tel and opaque URIs; parameter lists shared with header grammars.
 #include "sip/uri.hpp"
 
+#include <array>
+
 #include "sip/lex.hpp"
 
 namespace orbit::sip {
@@ -18,36 +20,19 @@ int hex_value(char c) {
 }
 
 // Characters allowed anywhere in a URI as received (RFC 3986 reserved + unreserved + '%').
+constexpr std::array<bool, 256> make_uri_chars() {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (char c : std::string_view("-_.!~*'()%;/?:@&=+$,[]#"))
+    t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr auto kUriChars = make_uri_chars();
+
 bool is_uri_char(char c) {
-  if (is_alpha(c) || lex::is_digit(c)) return true;
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '!':
-    case '~':
-    case '*':
-    case '\'':
-    case '(':
-    case ')':
-    case '%':
-    case ';':
-    case '/':
-    case '?':
-    case ':':
-    case '@':
-    case '&':
-    case '=':
-    case '+':
-    case '$':
-    case ',':
-    case '[':
-    case ']':
-    case '#':
-      return true;
-    default:
-      return false;
-  }
+  return kUriChars[static_cast<unsigned char>(c)];
 }
 
 std::expected<void, std::string> check_escapes(std::string_view s, std::string_view what) {
