@@ -24,7 +24,7 @@ bench: build
 	@bash bench/run.sh $(BUILD)
 
 format:
-	@find sip net pbx app tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	@find sip net pbx park media app tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD) build-fuzz
