@@ -17,6 +17,19 @@
 
 namespace orbit::pbx {
 
+// An INVITE a party sent that Orbit has not finished answering (a caller's, a retriever's):
+// responses are built from it, and over UDP its 2xx is resent until the ACK (RFC 3261
+// §13.3.1.4).
+struct PendingAnswer {
+  std::optional<sip::Message> invite;
+  sip::ServerTransactionId tx;
+  std::string top_via;
+  std::optional<std::string> ok;
+  sip::TimePoint ok_next{};
+  sip::Duration ok_interval{};
+  sip::TimePoint ok_give_up{};
+};
+
 // One party: a dialog with a phone or a trunk, and the media leg Orbit anchors for it.
 struct Leg {
   media::LegId media = 0;
@@ -26,6 +39,7 @@ struct Leg {
   SdpVersion sdp;     // of the last SDP Orbit sent to this party
   std::string name;   // "100", or the trunk caller: for logs
   bool holds = false;  // this party holds the call: the other one hears music
+  PendingAnswer answer;
 };
 
 // One contact rung by a dial.
@@ -68,15 +82,6 @@ struct Call {
   std::optional<Leg> b;
   std::optional<Dial> dial;
   std::optional<Transfer> transfer;
-  // The caller's INVITE until its transaction ends: responses are built from it.
-  std::optional<sip::Message> a_invite;
-  sip::ServerTransactionId a_invite_tx;
-  std::string a_top_via;
-  // Over UDP the 2xx to the caller is resent until its ACK (RFC 3261 §13.3.1.4).
-  std::optional<std::string> a_ok;
-  sip::TimePoint a_ok_next{};
-  sip::Duration a_ok_interval{};
-  sip::TimePoint a_ok_give_up{};
 
   [[nodiscard]] Leg& leg(Side s) { return s == Side::A ? a : *b; }
 };

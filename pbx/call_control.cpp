@@ -74,28 +74,44 @@ std::optional<sip::ClientTransactionId> CallControl::send(std::string bytes,
   return *tx;
 }
 
-void CallControl::respond_a(Call& call, int status, std::string_view reason,
-                            std::string_view extra, std::string_view sdp, sip::TimePoint now) {
-  if (!call.a_invite) return;
-  auto b = sip::make_response(*call.a_invite, status, reason, call.a.dialog.local_tag,
-                              call.a_top_via);
+void CallControl::respond_leg(Call& call, Side side, int status, std::string_view reason,
+                              std::string_view extra, std::string_view sdp, sip::TimePoint now) {
+  auto& leg = call.leg(side);
+  auto& pending = leg.answer;
+  if (!pending.invite) return;
+  auto b = sip::make_response(*pending.invite, status, reason, leg.dialog.local_tag,
+                              pending.top_via);
   if (status > 100 && status < 300) {
-    b.header("Contact", sip::contact_header(local_for(call.a.dialog.peer.transport)));
+    b.header("Contact", sip::contact_header(local_for(leg.dialog.peer.transport)));
     b.header("Allow", kAllowedMethods);
   }
   if (!sdp.empty()) b.body("application/sdp", sdp);
   auto bytes = b.build();
   if (!extra.empty()) bytes.insert(bytes.find("Content-Length:"), extra);
-  if (status >= 200 && status < 300 && call.a.dialog.peer.transport == sip::Transport::Udp) {
-    call.a_ok = bytes;
-    call.a_ok_interval = sip::TimerConfig{}.t1;
-    call.a_ok_next = now + call.a_ok_interval;
-    call.a_ok_give_up = now + 64 * sip::TimerConfig{}.t1;
+  if (status >= 200 && status < 300 && leg.dialog.peer.transport == sip::Transport::Udp) {
+    pending.ok = bytes;
+    pending.ok_interval = sip::TimerConfig{}.t1;
+    pending.ok_next = now + pending.ok_interval;
+    pending.ok_give_up = now + 64 * sip::TimerConfig{}.t1;
   }
-  if (auto ok = s_.transactions.respond(call.a_invite_tx, std::move(bytes), status, now); !ok) {
+  if (auto ok = s_.transactions.respond(pending.tx, std::move(bytes), status, now); !ok) {
     spdlog::debug("call {}: cannot answer {}: {}", call.id, status, ok.error().reason);
   }
-  if (status >= 300) call.a_invite.reset();
+  if (status >= 300) pending.invite.reset();
+}
+
+void CallControl::resend_ok(Call& call, Leg& leg, sip::TimePoint now) {
+  auto& pending = leg.answer;
+  if (!pending.ok || now < pending.ok_next) return;
+  if (now >= pending.ok_give_up) {
+    spdlog::info("call {}: no ACK for the 200 OK from {}, hanging up", call.id, leg.name);
+    pending.ok.reset();
+    end_call(call, std::nullopt, now);
+    return;
+  }
+  respond_or_log(s_.transactions, pending.tx, Reply{200, *pending.ok}, now);
+  pending.ok_interval = std::min(pending.ok_interval * 2, sip::TimerConfig{}.t2);
+  pending.ok_next = now + pending.ok_interval;
 }
 
 std::optional<media::LegId> CallControl::open_media(Leg& leg, std::string_view who) {
@@ -156,16 +172,16 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   call.a.remote = *offer;
   call.a.name = who;
   if (!open_media(call.a, who)) return reply(req, ctx, 503, "No media port available");
-  call.a_invite_tx = req.id;
-  call.a_top_via = ctx.top_via;
+  call.a.answer.tx = req.id;
+  call.a.answer.top_via = ctx.top_via;
   auto id = call.id;
   auto& c = calls_.emplace(id, std::move(call)).first->second;
   media_legs_[c.a.media] = {id, Side::A};
   s_.media.set_remote(c.a.media, offer->remote);
-  invite_txs_[req.id.value] = id;
+  invite_txs_[req.id.value] = {id, Side::A};
   register_dialog(c, Side::A);
   // From here on, responses are built from the INVITE kept in the call (ctx refers to it).
-  c.a_invite = std::move(req.request);
+  c.a.answer.invite = std::move(req.request);
   spdlog::info("call {}: {} calls {}", id, who, extension);
   if (auto refused = start_dial(c, extension, from_display, from_user, ctx.now)) {
     spdlog::info("call {}: {} {}", id, refused->status, refused->reason);
@@ -350,8 +366,8 @@ void CallControl::cancel_forks(Call& call, sip::TimePoint now, std::size_t excep
 
 void CallControl::on_cancel(sip::ServerTransactionId invite, sip::TimePoint now) {
   auto it = invite_txs_.find(invite.value);
-  if (it == invite_txs_.end()) return;
-  auto call = calls_.find(it->second);
+  if (it == invite_txs_.end() || it->second.side != Side::A) return;
+  auto call = calls_.find(it->second.call);
   if (call == calls_.end() || call->second.stage != CallStage::Ringing) return;
   spdlog::info("call {}: caller cancelled", call->second.id);
   cancel_forks(call->second, now, SIZE_MAX);
@@ -385,17 +401,8 @@ void CallControl::on_timer(sip::TimePoint now) {
       cancel_forks(call, now, SIZE_MAX);
       fail_dial(call, now);
     }
-    if (call.a_ok && now >= call.a_ok_next) {
-      if (now >= call.a_ok_give_up) {
-        spdlog::info("call {}: no ACK for the 200 OK, hanging up", id);
-        call.a_ok.reset();
-        end_call(call, std::nullopt, now);
-        continue;
-      }
-      respond_or_log(s_.transactions, call.a_invite_tx, Reply{200, *call.a_ok}, now);
-      call.a_ok_interval = std::min(call.a_ok_interval * 2, sip::TimerConfig{}.t2);
-      call.a_ok_next = now + call.a_ok_interval;
-    }
+    resend_ok(call, call.a, now);
+    if (call.b && call.stage != CallStage::Ended) resend_ok(call, *call.b, now);
   }
   reap();
 }
@@ -408,7 +415,8 @@ std::optional<sip::TimePoint> CallControl::next_deadline() const {
   for (const auto& [key, until] : released_) consider(until);
   for (const auto& [id, call] : calls_) {
     if (call.dial) consider(call.dial->deadline);
-    if (call.a_ok) consider(call.a_ok_next);
+    if (call.a.answer.ok) consider(call.a.answer.ok_next);
+    if (call.b && call.b->answer.ok) consider(call.b->answer.ok_next);
   }
   return next;
 }

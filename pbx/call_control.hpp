@@ -86,8 +86,14 @@ class CallControl {
   void answer_caller(Call& call, sip::TimePoint now);
   void fail_dial(Call& call, sip::TimePoint now);
   void cancel_forks(Call& call, sip::TimePoint now, std::size_t except);
-  void respond_a(Call& call, int status, std::string_view reason, std::string_view extra = {},
-                 std::string_view sdp = {}, sip::TimePoint now = {});
+  // Answers the INVITE pending on a leg (the caller's: Side::A).
+  void respond_leg(Call& call, Side side, int status, std::string_view reason,
+                   std::string_view extra, std::string_view sdp, sip::TimePoint now);
+  void respond_a(Call& call, int status, std::string_view reason, std::string_view extra,
+                 std::string_view sdp, sip::TimePoint now) {
+    respond_leg(call, Side::A, status, reason, extra, sdp, now);
+  }
+  void resend_ok(Call& call, Leg& leg, sip::TimePoint now);
   void on_fork_response(Call& call, std::size_t fork, const sip::Message& response,
                         sip::TimePoint now);
   void on_fork_answered(Call& call, std::size_t fork, const sip::Message& response,
@@ -128,7 +134,7 @@ class CallControl {
   std::unordered_map<std::uint64_t, Call> calls_;
   std::unordered_map<std::string, DialogOwner> dialogs_;        // Call-ID + local tag
   std::unordered_map<std::uint64_t, TxOwner> client_txs_;       // by ClientTransactionId
-  std::unordered_map<std::uint64_t, std::uint64_t> invite_txs_;  // caller INVITE tx → call
+  std::unordered_map<std::uint64_t, DialogOwner> invite_txs_;  // pending INVITE tx → its leg
   std::unordered_map<media::LegId, std::pair<std::uint64_t, Side>> media_legs_;
   std::unordered_map<std::string, sip::TimePoint> released_;  // dialogs BYE'd → until when
 };

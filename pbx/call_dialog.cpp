@@ -86,9 +86,10 @@ void CallControl::on_ack(const sip::Message& ack) {
   auto it = dialogs_.find(dialog_key(ack.call_id(), ack.to().tag()));
   if (it == dialogs_.end()) return;
   auto call = calls_.find(it->second.call);
-  if (call == calls_.end() || it->second.side != Side::A) return;
-  call->second.a_ok.reset();
-  call->second.a_invite.reset();
+  if (call == calls_.end() || (it->second.side == Side::B && !call->second.b)) return;
+  auto& pending = call->second.leg(it->second.side).answer;
+  pending.ok.reset();
+  pending.invite.reset();
 }
 
 void CallControl::on_bye(Call& call, Side side, sip::RequestReceived& req,
@@ -205,7 +206,6 @@ void CallControl::finish_transfer(Call& call, std::optional<Leg> target, int sta
   old = std::move(*target);
   media_legs_[old.media] = {call.id, transferor};
   register_dialog(call, transferor);
-  if (transferor == Side::A) call.a_ok.reset();
   bridge(call);
 }
 
@@ -273,7 +273,7 @@ void CallControl::forget(Call& call) {
   std::erase_if(client_txs_, [&](const auto& e) {
     return e.second.call == call.id && e.second.purpose == Purpose::Fork;
   });
-  std::erase_if(invite_txs_, [&](const auto& e) { return e.second == call.id; });
+  std::erase_if(invite_txs_, [&](const auto& e) { return e.second.call == call.id; });
   std::erase_if(media_legs_, [&](const auto& e) { return e.second.first == call.id; });
 }
 
