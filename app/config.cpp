@@ -33,13 +33,14 @@ constexpr std::array<std::string_view, 3> kSecurityKeys{"auth_failures_per_minut
                                                         "auth_block_time", "nonce_lifetime"};
 constexpr std::array<std::string_view, 3> kRegistrarKeys{"min_expires", "max_expires",
                                                          "default_expires"};
-constexpr std::array<std::string_view, 7> kTenantKeys{
-    "domain", "aliases", "realm", "auth_algorithms", "users", "trunks", "lots"};
+constexpr std::array<std::string_view, 11> kTenantKeys{
+    "domain", "aliases", "realm", "auth_algorithms", "users", "trunks", "lots",
+    "webex_park_code", "webex_retrieve_code", "orbit_park_code", "orbit_retrieve_code"};
 constexpr std::array<std::string_view, 6> kUserKeys{"extension", "display_name", "password",
                                                     "can_park",  "can_retrieve", "auth_algorithms"};
 constexpr std::array<std::string_view, 4> kTrunkKeys{"name", "address", "port", "destination"};
-constexpr std::array<std::string_view, 5> kLotKeys{"name", "slots", "park_code", "timeout",
-                                                   "recall_ring_time"};
+constexpr std::array<std::string_view, 7> kLotKeys{
+    "name", "slots", "park_code", "timeout", "recall_ring_time", "fallback", "music_class"};
 
 constexpr std::array<std::string_view, 5> kLogLevels{"trace", "debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kTransports{"udp", "tcp"};
@@ -558,6 +559,26 @@ TenantConfig Decoder::tenant(const Section& s) {
   }
   for (const auto& entry : tables(s, "lots", "[[tenants.lots]]")) {
     tenant.lots.push_back(lot(entry));
+    for (const auto& ext : tenant.lots.back().fallback) {
+      if (std::ranges::none_of(tenant.users, [&](const auto& u) { return u.extension == ext; })) {
+        error(line_of(entry.table.source()),
+              "'fallback' of lot " + in_quotes(tenant.lots.back().name) + " names " +
+                  in_quotes(ext) + ", which is no extension of this tenant");
+      }
+    }
+  }
+  for (auto [key, field] : {std::pair{"webex_park_code", &tenant.webex_park_code},
+                            std::pair{"webex_retrieve_code", &tenant.webex_retrieve_code},
+                            std::pair{"orbit_park_code", &tenant.orbit_park_code},
+                            std::pair{"orbit_retrieve_code", &tenant.orbit_retrieve_code}}) {
+    if (const auto code = string(s, key); code && !code->value.empty()) {
+      if (!is_dial_code(code->value)) {
+        error(code->line, subject(s, key) + " must be 1 to 16 digits, '*' or '#', got " +
+                              in_quotes(code->value));
+      } else {
+        *field = code->value;
+      }
+    }
   }
   return tenant;
 }
@@ -639,6 +660,10 @@ LotConfig Decoder::lot(const Section& s) {
   }
   if (const auto v = seconds(s, "timeout")) lot.timeout = v->value;
   if (const auto v = seconds(s, "recall_ring_time")) lot.recall_ring_time = v->value;
+  if (const auto list = strings(s, "fallback")) {
+    for (const auto& ext : *list) lot.fallback.push_back(ext.value);
+  }
+  if (auto music = text(s, "music_class", false, true)) lot.music_class = std::move(*music);
   return lot;
 }
 

@@ -80,6 +80,8 @@ struct LotConfig {
   std::string park_code;  // empty: no code that picks a free slot
   std::chrono::seconds timeout{60};
   std::chrono::seconds recall_ring_time{20};
+  std::vector<std::string> fallback;  // extensions rung after the parker; empty: none
+  std::string music_class = "default";
 
   [[nodiscard]] std::size_t slot_count() const;
 };
@@ -93,6 +95,11 @@ struct TenantConfig {
   std::vector<UserConfig> users;
   std::vector<TrunkConfig> trunks;
   std::vector<LotConfig> lots;
+  // Park code dialects besides the lots' codes (DESIGN.md §2); empty: off.
+  std::string webex_park_code;      // "*68", "*68<ext>"
+  std::string webex_retrieve_code;  // "*88<ext>"
+  std::string orbit_park_code;      // "*0N": orbit N of the first lot
+  std::string orbit_retrieve_code;  // "*1N"
 };
 
 // [calls]

@@ -91,6 +91,7 @@ int run_server(const Config& config) {
   core_config.calls.ring_time = config.calls.ring_time;
   core_config.udp = local_address(config, "udp");
   core_config.tcp = local_address(config, "tcp");
+  core_config.lots = build_lots(config);
   core_config.auth_failures_per_minute = config.security.auth_failures_per_minute;
   core_config.auth_block_time = config.security.auth_block_time;
 

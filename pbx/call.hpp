@@ -9,6 +9,8 @@
 
 #include "media/media_control.hpp"
 #include "pbx/directory.hpp"
+#include "park/parked_call.hpp"
+#include "park/slot_key.hpp"
 #include "pbx/sdp_offer.hpp"
 #include "sip/dialog.hpp"
 #include "sip/message.hpp"
@@ -38,6 +40,7 @@ struct Leg {
   AudioOffer remote;
   SdpVersion sdp;     // of the last SDP Orbit sent to this party
   std::string name;   // "100", or the trunk caller: for logs
+  const User* user = nullptr;  // the user behind this leg; null for a trunk
   bool holds = false;  // this party holds the call: the other one hears music
   PendingAnswer answer;
 };
@@ -45,15 +48,17 @@ struct Leg {
 // One contact rung by a dial.
 struct Fork {
   sip::ClientTransactionId tx;
+  std::string extension;  // whose contact this is
   std::string invite;  // as sent: CANCEL and the dialog are built from it
   sip::Endpoint target;
   bool provisional = false;
   bool done = false;  // answered, failed or cancelled
 };
 
-// Ringing every contact of an extension at once; the first answer wins.
+// Ringing every contact of one or more extensions at once; the first answer wins.
 struct Dial {
-  std::string extension;
+  std::string extension;  // as people read it: "101", or "reception group"
+  std::optional<park::RecallTarget> recall;  // this dial rings a parked call back
   std::vector<Fork> forks;
   media::LegId media = 0;
   media::LocalMedia local;
@@ -72,7 +77,14 @@ struct Transfer {
   std::uint32_t refer_cseq = 0;  // the REFER's CSeq: the "id" of the implicit subscription
 };
 
-enum class CallStage : std::uint8_t { Ringing, Talking, Ended };
+// A call waiting in a slot: its remaining party is `a`, hearing the lot's hold audio.
+struct Parked {
+  park::SlotKey slot;
+  std::string hint;  // what to dial to take it: "701", "*88101"
+};
+
+// Ringing → Talking ↔ Parked → Ended; Announcing: a prompt, then Orbit hangs up.
+enum class CallStage : std::uint8_t { Ringing, Talking, Parked, Announcing, Ended };
 
 struct Call {
   std::uint64_t id = 0;
@@ -82,6 +94,8 @@ struct Call {
   std::optional<Leg> b;
   std::optional<Dial> dial;
   std::optional<Transfer> transfer;
+  std::optional<Parked> parked;
+  std::string hangup_reason;  // Announcing: the Reason header of the BYE after the prompt
 
   [[nodiscard]] Leg& leg(Side s) { return s == Side::A ? a : *b; }
 };

@@ -133,6 +133,7 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   std::string from_display;
   std::string from_user;
   std::string who;
+  const User* caller_user = nullptr;
   const Trunk* trunk = s_.directory.trunk_for_source(req.from.address, req.from.port);
   if (trunk) {
     tenant = s_.directory.tenant_of(*trunk);
@@ -152,8 +153,23 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
     from_display = user->display_name;
     from_user = user->extension;
     who = user->extension;
+    caller_user = user;
   }
   auto dialed = sip::unescape(m.request_uri().user);
+  if (auto code = classify_park_code(*tenant, s_.parking, dialed, Dialled::ByCall)) {
+    if (!caller_user) return reply(req, ctx, 403, "Only users may use park codes");
+    if (code->kind == ParkCode::Kind::Park) {
+      return reply(req, ctx, 403, fmt::format("Transfer a call to {} to park it", dialed),
+                   fmt::format("Warning: 399 orbit \"{} parks the call you transfer to it\"\r\n",
+                               dialed));
+    }
+    auto offer = read_audio(m.body());
+    if (!offer) return reply(req, ctx, 488, offer.error());
+    retrieve_parked(req, ctx, *tenant, *caller_user, *code, *offer);
+    drain_park_events(ctx.now);
+    reap();
+    return;
+  }
   std::string extension = dialed;
   if (!tenant->find_user(dialed)) {
     if (!trunk || trunk->destination.empty()) {
@@ -171,6 +187,7 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   call.a.dialog = sip::dialog_as_uas(m, s_.tags.next(), req.from);
   call.a.remote = *offer;
   call.a.name = who;
+  call.a.user = caller_user;
   if (!open_media(call.a, who)) return reply(req, ctx, 503, "No media port available");
   call.a.answer.tx = req.id;
   call.a.answer.top_via = ctx.top_via;
@@ -183,7 +200,8 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   // From here on, responses are built from the INVITE kept in the call (ctx refers to it).
   c.a.answer.invite = std::move(req.request);
   spdlog::info("call {}: {} calls {}", id, who, extension);
-  if (auto refused = start_dial(c, extension, from_display, from_user, ctx.now)) {
+  DialRequest dial{{extension}, extension, from_display, from_user, {}, {}, {}};
+  if (auto refused = start_dial(c, dial, ctx.now)) {
     spdlog::info("call {}: {} {}", id, refused->status, refused->reason);
     respond_a(c, refused->status, refused->reason, {}, {}, ctx.now);
     end_call(c, std::nullopt, ctx.now);
@@ -191,41 +209,49 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   reap();
 }
 
-std::optional<CallControl::Refusal> CallControl::start_dial(Call& call, std::string_view extension,
-                                                            std::string_view from_display,
-                                                            std::string_view from_user,
+std::optional<CallControl::Refusal> CallControl::start_dial(Call& call,
+                                                            const DialRequest& request,
                                                             sip::TimePoint now) {
   const auto& domain = call.tenant->domain;
-  auto bindings = s_.locations.lookup({domain, std::string(extension)}, now);
-  if (bindings.empty()) return Refusal{480, fmt::format("Extension {} is not registered", extension)};
+  std::vector<std::pair<std::string, Binding>> contacts;
+  for (const auto& ext : request.extensions) {
+    for (auto& b : s_.locations.lookup({domain, ext}, now)) contacts.emplace_back(ext, std::move(b));
+  }
+  if (contacts.empty()) {
+    return Refusal{480, fmt::format("Extension {} is not registered", request.label)};
+  }
   Dial dial;
-  dial.extension = extension;
-  dial.deadline = now + s_.config.ring_time;
+  dial.extension = request.label;
+  dial.recall = request.recall;
+  dial.deadline = now + request.ring_time.value_or(s_.config.ring_time);
   Leg media_holder;
-  if (!open_media(media_holder, extension)) return Refusal{503, "No media port available"};
+  if (!open_media(media_holder, request.label)) return Refusal{503, "No media port available"};
   dial.media = media_holder.media;
   dial.local = media_holder.local;
   dial.sdp = media_holder.sdp;
   media_legs_[dial.media] = {call.id, Side::B};
   auto offer = make_offer(dial.local, dial.sdp, sip::MediaDirection::sendrecv);
   auto call_id = fmt::format("{}@orbit", s_.tags.next());
-  auto from = from_display.empty()
-                  ? fmt::format("<sip:{}@{}>;tag={}", from_user, domain, s_.tags.next())
-                  : fmt::format("\"{}\" <sip:{}@{}>;tag={}", from_display, from_user, domain,
-                                s_.tags.next());
-  auto to = fmt::format("<sip:{}@{}>", extension, domain);
-  for (const auto& binding : bindings) {
+  auto from = request.from_display.empty()
+                  ? fmt::format("<sip:{}@{}>;tag={}", request.from_user, domain, s_.tags.next())
+                  : fmt::format("\"{}\" <sip:{}@{}>;tag={}", request.from_display,
+                                request.from_user, domain, s_.tags.next());
+  for (const auto& [ext, binding] : contacts) {
     const auto& local = local_for(binding.source.transport);
+    auto to = fmt::format("<sip:{}@{}>", ext, domain);
     auto bytes =
         dial_invite(local, s_.tags.next_branch(), binding.uri, from, to, call_id, offer);
+    if (!request.extra_headers.empty()) {
+      bytes.insert(bytes.find("Content-Type:"), request.extra_headers);
+    }
     if (auto tx = send(bytes, binding.source, now)) {
       client_txs_[tx->value] = {call.id, Purpose::Fork, dial.forks.size()};
-      dial.forks.push_back({*tx, std::move(bytes), binding.source});
+      dial.forks.push_back({*tx, ext, std::move(bytes), binding.source});
     }
   }
   if (dial.forks.empty()) {
     close_media(dial.media);
-    return Refusal{480, fmt::format("Extension {} cannot be reached", extension)};
+    return Refusal{480, fmt::format("Extension {} cannot be reached", request.label)};
   }
   call.dial = std::move(dial);
   return std::nullopt;
@@ -242,6 +268,7 @@ void CallControl::on_response(sip::ClientTransactionId tx, const sip::Message& r
   if (owner.purpose == Purpose::Fork && call->second.dial &&
       owner.fork < call->second.dial->forks.size()) {
     on_fork_response(call->second, owner.fork, response, now);
+    drain_park_events(now);
   } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
     if (response.status() == 481 || response.status() == 408) {
       spdlog::debug("call {}: {} answered {}", owner.call,
@@ -284,7 +311,8 @@ void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Mess
   leg.media = dial.media;
   leg.local = dial.local;
   leg.sdp = dial.sdp;
-  leg.name = dial.extension;
+  leg.name = f.extension;
+  leg.user = call.tenant->find_user(f.extension);
   leg.dialog = sip::dialog_as_uac(*invite, response, f.target);
   auto ack = sip::dialog_request(leg.dialog, "ACK", local_for(f.target.transport),
                                  s_.tags.next_branch(), {}, {}, {}, invite->cseq().number);
@@ -304,8 +332,29 @@ void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Mess
   }
   leg.remote = *audio;
   s_.media.set_remote(leg.media, audio->remote);
-  spdlog::info("call {}: {} answered", call.id, dial.extension);
-  call.dial.reset();
+  spdlog::info("call {}: {} answered", call.id, f.extension);
+  auto recall = dial.recall;
+  drop_dial(call, now, true);
+  if (recall) {
+    auto answered = s_.parking.recall_answered(park::CallRef{call.id},
+                                               park::Extension(leg.name), now);
+    if (!answered) {
+      // Too late: the call went back to its slot or was taken meanwhile.
+      spdlog::info("call {}: recall answered too late by {}: {}", call.id, leg.name,
+                   answered.error().reason);
+      auto bye = sip::dialog_request(leg.dialog, "BYE", local_for(leg.dialog.peer.transport),
+                                     s_.tags.next_branch());
+      send(std::move(bye), leg.dialog.peer, now);
+      close_media(leg.media);
+      return;
+    }
+    call.b = std::move(leg);
+    register_dialog(call, Side::B);
+    call.stage = CallStage::Talking;
+    call.parked.reset();
+    bridge(call);
+    return;
+  }
   if (call.transfer) {
     finish_transfer(call, std::move(leg), 200, "OK", now);
     return;
@@ -339,8 +388,12 @@ void CallControl::on_fork_failed(Call& call, std::size_t fork, int status,
 void CallControl::fail_dial(Call& call, sip::TimePoint now) {
   auto status = call.dial->failure_status;
   auto reason = call.dial->failure_reason;
-  close_media(call.dial->media);
-  call.dial.reset();
+  auto recall = call.dial->recall;
+  drop_dial(call, now);
+  if (recall) {
+    (void)s_.parking.recall_unanswered(park::CallRef{call.id}, *recall, now);
+    return;
+  }
   if (call.transfer) {
     finish_transfer(call, std::nullopt, status, reason, now);
     return;
@@ -362,6 +415,14 @@ void CallControl::cancel_forks(Call& call, sip::TimePoint now, std::size_t excep
       client_txs_[tx->value] = {call.id, Purpose::Cancel, 0};
     }
   }
+}
+
+void CallControl::drop_dial(Call& call, sip::TimePoint now, bool keep_media) {
+  if (!call.dial) return;
+  cancel_forks(call, now, SIZE_MAX);
+  for (const auto& f : call.dial->forks) client_txs_.erase(f.tx.value);
+  if (!keep_media) close_media(call.dial->media);
+  call.dial.reset();
 }
 
 void CallControl::on_cancel(sip::ServerTransactionId invite, sip::TimePoint now) {
@@ -386,6 +447,7 @@ void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
   if (owner.purpose == Purpose::Fork && call->second.dial &&
       owner.fork < call->second.dial->forks.size() && !call->second.dial->forks[owner.fork].done) {
     on_fork_failed(call->second, owner.fork, 408, "Request Timeout", now);
+    drain_park_events(now);
   } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
     spdlog::info("call {}: in-dialog request timed out", owner.call);
   }
@@ -394,6 +456,8 @@ void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
 
 void CallControl::on_timer(sip::TimePoint now) {
   std::erase_if(released_, [&](const auto& e) { return e.second <= now; });
+  s_.parking.handle_deadlines(now);
+  drain_park_events(now);
   for (auto& [id, call] : calls_) {
     if (call.dial && now >= call.dial->deadline) {
       call.dial->failure_status = 408;
@@ -404,6 +468,7 @@ void CallControl::on_timer(sip::TimePoint now) {
     resend_ok(call, call.a, now);
     if (call.b && call.stage != CallStage::Ended) resend_ok(call, *call.b, now);
   }
+  drain_park_events(now);
   reap();
 }
 
@@ -413,6 +478,7 @@ std::optional<sip::TimePoint> CallControl::next_deadline() const {
     if (!next || t < *next) next = t;
   };
   for (const auto& [key, until] : released_) consider(until);
+  if (auto t = s_.parking.next_deadline()) consider(*t);
   for (const auto& [id, call] : calls_) {
     if (call.dial) consider(call.dial->deadline);
     if (call.a.answer.ok) consider(call.a.answer.ok_next);

@@ -3,16 +3,20 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "media/media_control.hpp"
+#include "park/park_events.hpp"
+#include "park/parking_service.hpp"
 #include "pbx/authenticator.hpp"
 #include "pbx/call.hpp"
 #include "pbx/directory.hpp"
 #include "pbx/location_service.hpp"
+#include "pbx/park_codes.hpp"
 #include "pbx/request_context.hpp"
 #include "sip/dialog.hpp"
 #include "sip/tag_generator.hpp"
@@ -35,6 +39,9 @@ struct CallServices {
   sip::LocalAddress udp;  // where Orbit is reached, per transport
   sip::LocalAddress tcp;
   CallConfig config;
+  park::ParkingService& parking;
+  // A slot's lamp changed (BLF): the resource as phones subscribe to it ("701", "*88101").
+  std::function<void(const Tenant&, std::string_view resource, sip::TimePoint)> lamps_changed;
 };
 
 // Answers a server transaction; a refusal by the layer (it ended meanwhile) is only logged.
@@ -62,7 +69,7 @@ class CallControl {
   [[nodiscard]] std::size_t active_calls() const { return calls_.size(); }
 
  private:
-  enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel };
+  enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel, Message };
   struct TxOwner {
     std::uint64_t call;
     Purpose purpose;
@@ -79,13 +86,23 @@ class CallControl {
     int status;
     std::string reason;
   };
-  // Rings every contact of the extension; a refusal when none can be rung.
-  std::optional<Refusal> start_dial(Call& call, std::string_view extension,
-                                    std::string_view from_display, std::string_view from_user,
-                                    sip::TimePoint now);
+  struct DialRequest {
+    std::vector<std::string> extensions;
+    std::string label;  // "101", "reception group": for reasons and logs
+    std::string from_display;
+    std::string from_user;
+    std::string extra_headers;  // whole lines, e.g. Alert-Info of a recall
+    std::optional<park::RecallTarget> recall;
+    std::optional<sip::Duration> ring_time;  // none: [calls] ring_time
+  };
+  // Rings every contact of the extensions; a refusal when none can be rung.
+  std::optional<Refusal> start_dial(Call& call, const DialRequest& request, sip::TimePoint now);
   void answer_caller(Call& call, sip::TimePoint now);
   void fail_dial(Call& call, sip::TimePoint now);
   void cancel_forks(Call& call, sip::TimePoint now, std::size_t except);
+  // Ends the dial: CANCELs what still rings, forgets its transactions, frees its media leg
+  // unless `keep_media` (the winner took it).
+  void drop_dial(Call& call, sip::TimePoint now, bool keep_media = false);
   // Answers the INVITE pending on a leg (the caller's: Side::A).
   void respond_leg(Call& call, Side side, int status, std::string_view reason,
                    std::string_view extra, std::string_view sdp, sip::TimePoint now);
@@ -112,6 +129,24 @@ class CallControl {
                        sip::TimePoint now);
   void close_media(media::LegId leg);
   void reap();
+
+  // call_park.cpp: park within calls
+  void park_by_transfer(Call& call, Side transferor, sip::RequestReceived& req,
+                        const RequestContext& ctx, const ParkCode& code);
+  void retrieve_parked(sip::RequestReceived& req, const RequestContext& ctx, const Tenant& tenant,
+                       const User& user, const ParkCode& code, const AudioOffer& offer);
+  void announce_and_hang_up(sip::RequestReceived& req, const RequestContext& ctx,
+                            const Tenant& tenant, const User& user, const AudioOffer& offer,
+                            std::string prompt, std::string reason);
+  void on_prompts_finished(std::uint64_t token, sip::TimePoint now);
+  void start_recall(const park::RecallStarted& e, sip::TimePoint now);
+  void on_parked(const park::CallParked& e, sip::TimePoint now);
+  void lamps(const park::ParkedCall& parked, sip::TimePoint now);
+  void drain_park_events(sip::TimePoint now);
+  void send_message(const Tenant& tenant, std::string_view extension, std::string_view text,
+                    sip::TimePoint now);
+  [[nodiscard]] static std::string dialog_key(std::string_view call_id,
+                                              std::string_view local_tag);
 
   // Sending.
   std::optional<sip::ClientTransactionId> send(std::string bytes, const sip::Endpoint& to,

@@ -10,16 +10,16 @@
 namespace orbit::pbx {
 namespace {
 
-std::string dialog_key(std::string_view call_id, std::string_view local_tag) {
-  return fmt::format("{}\n{}", call_id, local_tag);
-}
-
 Side other(Side s) { return s == Side::A ? Side::B : Side::A; }
 
 // How long a dialog Orbit has sent BYE on still answers a crossing BYE (64·T1).
 constexpr std::chrono::seconds kReleasedFor{32};
 
 }  // namespace
+
+std::string CallControl::dialog_key(std::string_view call_id, std::string_view local_tag) {
+  return fmt::format("{}\n{}", call_id, local_tag);
+}
 
 void CallControl::register_dialog(const Call& call, Side side) {
   const auto& d = side == Side::A ? call.a.dialog : call.b->dialog;
@@ -154,6 +154,12 @@ void CallControl::on_refer(Call& call, Side side, sip::RequestReceived& req,
   auto target = refer_to ? sip::parse_name_addr(*refer_to) : std::unexpected(std::string("none"));
   if (!target || !target->uri.is_sip()) return reply(req, ctx, 400, "Bad Refer-To");
   auto extension = sip::unescape(target->uri.user);
+  if (auto code = classify_park_code(*call.tenant, s_.parking, extension, Dialled::ByTransfer);
+      code && code->kind == ParkCode::Kind::Park) {
+    park_by_transfer(call, side, req, ctx, *code);
+    drain_park_events(ctx.now);
+    return;
+  }
   reply(req, ctx, 202, "Accepted");
   call.transfer = Transfer{side, req.request.cseq().number};
   auto& transferee = call.leg(other(side));
@@ -172,7 +178,8 @@ void CallControl::on_refer(Call& call, Side side, sip::RequestReceived& req,
     return finish_transfer(call, std::nullopt, 404,
                            fmt::format("Unknown extension {}", extension), ctx.now);
   }
-  if (auto refused = start_dial(call, extension, display, user, ctx.now)) {
+  DialRequest dial{{extension}, extension, display, user, {}, {}, {}};
+  if (auto refused = start_dial(call, dial, ctx.now)) {
     finish_transfer(call, std::nullopt, refused->status, refused->reason, ctx.now);
   }
 }
@@ -211,11 +218,12 @@ void CallControl::finish_transfer(Call& call, std::optional<Leg> target, int sta
 
 void CallControl::end_call(Call& call, std::optional<Side> hung_up, sip::TimePoint now) {
   if (call.stage == CallStage::Ended) return;
-  if (call.dial) {
-    cancel_forks(call, now, SIZE_MAX);
-    close_media(call.dial->media);
-    call.dial.reset();
+  if (call.stage == CallStage::Parked) {
+    (void)s_.parking.abandon(park::CallRef{call.id}, now);  // frees the slot
+    drain_park_events(now);
+    call.stage = CallStage::Talking;  // its one party still needs a BYE unless it hung up
   }
+  drop_dial(call, now);
   if (call.stage == CallStage::Talking) {
     for (auto side : {Side::A, Side::B}) {
       if (side == Side::B && !call.b) continue;
@@ -229,6 +237,11 @@ void CallControl::end_call(Call& call, std::optional<Side> hung_up, sip::TimePoi
 }
 
 void CallControl::on_media_event(const media::MediaEvent& event, sip::TimePoint now) {
+  if (const auto* done = std::get_if<media::PromptsFinished>(&event)) {
+    on_prompts_finished(done->token, now);
+    reap();
+    return;
+  }
   if (const auto* timeout = std::get_if<media::MediaTimeout>(&event)) {
     auto it = media_legs_.find(timeout->leg);
     if (it == media_legs_.end()) return;

@@ -28,6 +28,15 @@ struct Trunk {
   std::string destination;
 };
 
+// The dialects of park codes a tenant accepts besides its lots' codes and slot numbers
+// (DESIGN.md §2); an empty prefix turns that dialect off.
+struct ParkCodes {
+  std::string webex_park;      // "*68": park (the lot picks), "*68<ext>": park against a user
+  std::string webex_retrieve;  // "*88<ext>": take back what was parked against a user
+  std::string orbit_park;      // "*0": "*0N" parks in orbit N (the N-th slot of the first lot)
+  std::string orbit_retrieve;  // "*1": "*1N" takes orbit N back
+};
+
 struct Tenant {
   std::string domain;
   std::vector<std::string> aliases;
@@ -35,6 +44,8 @@ struct Tenant {
   std::vector<sip::DigestAlgorithm> auth_algorithms;
   std::vector<User> users;
   std::vector<Trunk> trunks;
+  ParkCodes park_codes;
+  std::string first_lot;  // the lot "*68" and orbits 0–9 use: the first with numbered slots
   // extension → index in users; built by Directory so lookups stay O(1) in large tenants.
   std::unordered_map<std::string, std::size_t> user_index;
 

@@ -38,7 +38,14 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
       registrar_(directory_, locations_, auth_, tags_, config.registrar),
       router_(directory_, registrar_, tags_),
       calls_(CallServices{directory_, locations_, auth_, tags_, transactions_, media, config.udp,
-                          config.tcp, config.calls}) {}
+                          config.tcp, config.calls, parking_, {}}) {
+  for (auto& lot : config.lots) {
+    auto name = park::describe(lot);
+    if (auto ok = parking_.add_lot(std::move(lot)); !ok) {
+      spdlog::error("parking lot {} not loaded: {}", name, ok.error().reason);
+    }
+  }
+}
 
 void SipService::on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
                             std::chrono::sys_seconds wall_now) {

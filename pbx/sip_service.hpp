@@ -27,6 +27,7 @@ struct SipServiceConfig {
   CallConfig calls;
   sip::LocalAddress udp;  // where Orbit is reached, for Via and Contact of what it sends
   sip::LocalAddress tcp;
+  std::vector<park::LotConfig> lots;
   std::size_t auth_failures_per_minute = 10;
   std::chrono::seconds auth_block_time{300};
 };
@@ -60,6 +61,7 @@ class SipService {
   [[nodiscard]] LocationService& locations() { return locations_; }
   [[nodiscard]] const SipStats& stats() const { return stats_; }
   [[nodiscard]] std::size_t active_calls() const { return calls_.active_calls(); }
+  [[nodiscard]] const park::ParkingService& parking() const { return parking_; }
 
  private:
   void on_malformed(std::string_view bytes, const sip::ParseError& error,
@@ -79,6 +81,7 @@ class SipService {
   Registrar registrar_;
   RequestRouter router_;
   sip::TransactionLayer transactions_;
+  park::ParkingService parking_;
   CallControl calls_;
   std::vector<Outgoing> outgoing_;
   SipStats stats_;

@@ -11,6 +11,7 @@
 
 #include "pbx/sip_service.hpp"
 #include "pbx/tests/fake_media.hpp"
+#include "sip/digest.hpp"
 #include "sip/message_builder.hpp"
 
 namespace orbit::pbx::testing {
@@ -26,7 +27,25 @@ inline Directory demo_directory() {
                        fmt::format("secret{}", ext), ext != 105, true, {}});
   }
   t.trunks.push_back({"carrier", "127.0.0.2", 0, "100"});
+  t.park_codes = {"*68", "*88", "*0", "*1"};
+  t.first_lot = "main";
   return Directory({t});
+}
+
+// Lot "main" 701–720 (code 700; recall to the parker, then 102) and the lot of parks against
+// users, as app/ builds them from the demo configuration.
+inline std::vector<park::LotConfig> demo_lots() {
+  park::LotConfig main;
+  main.tenant = park::TenantId("demo.orbit");
+  main.name = park::LotName("main");
+  main.slots = park::SlotRange{park::SlotNumber{701}, park::SlotNumber{720}};
+  main.park_code = "700";
+  main.fallback = park::RecallDestination{"102", {park::Extension("102")}};
+  park::LotConfig users;
+  users.tenant = park::TenantId("demo.orbit");
+  users.name = park::LotName("users");
+  users.against_users = true;
+  return {main, users};
 }
 
 inline sip::Endpoint udp(std::string address, std::uint16_t port) {
@@ -49,6 +68,7 @@ class CallHarness : public ::testing::Test {
     config.udp = {sip::Transport::Udp, "127.0.0.1", 5060};
     config.tcp = {sip::Transport::Tcp, "127.0.0.1", 5060};
     config.calls.ring_time = std::chrono::seconds(30);
+    config.lots = demo_lots();
     service_.emplace(demo_directory(), config,
                      *sip::NonceService::create(std::vector<std::uint8_t>(32, 1),
                                                 std::chrono::seconds(300)),
@@ -127,6 +147,49 @@ class CallHarness : public ::testing::Test {
     auto text = b.build();
     if (!extra.empty()) text.insert(text.find("Content-Length:"), extra);
     return text;
+  }
+
+  // A user's phone at 127.0.0.1:port calls `dialled`, answering the 407 challenge.
+  void user_calls(std::string_view user, std::uint16_t port, std::string_view dialled,
+                  std::string_view call_id, int media_port = 30000) {
+    auto invite = [&](std::string_view extra, int n) {
+      auto text = sip::MessageBuilder::request("INVITE", fmt::format("sip:{}@127.0.0.1", dialled))
+                      .header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK{}{};rport",
+                                                 port, call_id, n))
+                      .header("Max-Forwards", "70")
+                      .header("From", fmt::format("<sip:{}@127.0.0.1>;tag=t{}", user, call_id))
+                      .header("To", fmt::format("<sip:{}@127.0.0.1>", dialled))
+                      .header("Call-ID", call_id)
+                      .header("CSeq", fmt::format("{} INVITE", n))
+                      .header("Contact", fmt::format("<sip:{}@127.0.0.1:{}>", user, port))
+                      .body("application/sdp", sdp_body("127.0.0.1", media_port))
+                      .build();
+      if (!extra.empty()) text.insert(text.find("Content-Type:"), extra);
+      return text;
+    };
+    feed(invite({}, 1), udp("127.0.0.1", port));
+    auto challenge = take(port, "SIP/2.0 407");
+    ASSERT_TRUE(challenge) << "no 407 for " << user;
+    auto pa = std::string(*challenge->header("Proxy-Authenticate"));
+    auto at = pa.find("nonce=\"") + 7;
+    sip::DigestCredentials c;
+    c.username = user;
+    c.realm = "demo.orbit";
+    c.nonce = pa.substr(at, pa.find('"', at) - at);
+    c.uri = fmt::format("sip:{}@127.0.0.1", dialled);
+    c.qop = "auth";
+    c.cnonce = "abc";
+    c.nc = "00000001";
+    c.response = *sip::compute_digest_response(
+        c, "INVITE",
+        *sip::compute_digest_ha1(sip::DigestAlgorithm::Md5, user, "demo.orbit",
+                                 fmt::format("secret{}", user)));
+    feed(invite(fmt::format("Proxy-Authorization: Digest username=\"{}\", realm=\"demo.orbit\", "
+                            "nonce=\"{}\", uri=\"{}\", response=\"{}\", qop=auth, "
+                            "cnonce=\"abc\", nc=00000001\r\n",
+                            user, c.nonce, c.uri, c.response),
+                2),
+         udp("127.0.0.1", port));
   }
 
   void collect() {

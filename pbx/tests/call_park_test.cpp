@@ -1,0 +1,249 @@
+// Park over SIP on simulated time, as the receptionist and colleagues live it: park by transfer
+// in every dialect, the slot told at once, retrieve, refusals with reasons, recall, abandon.
+#include <gtest/gtest.h>
+
+#include "pbx/tests/call_harness.hpp"
+
+namespace orbit::pbx::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const sip::Endpoint kTrunk = udp("127.0.0.2", 5060);
+
+class ParkTest : public CallHarness {
+ protected:
+  // The carrier's caller "Dupont" reaches reception (100), which answers.
+  void caller_talks_to_reception() {
+    register_phone("100", 5070);
+    auto invite =
+        sip::MessageBuilder::request("INVITE", "sip:100@127.0.0.1")
+            .header("Via", "SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKdupont;rport")
+            .header("Max-Forwards", "70")
+            .header("From", "\"Dupont\" <sip:+33123456789@127.0.0.2>;tag=dupont")
+            .header("To", "<sip:100@127.0.0.1>")
+            .header("Call-ID", "dupont-call")
+            .header("CSeq", "1 INVITE")
+            .header("Contact", "<sip:+33123456789@127.0.0.2:5060>")
+            .body("application/sdp", sdp_body("127.0.0.2", 40000))
+            .build();
+    feed(invite, kTrunk);
+    auto to_phone = take(5070, "INVITE");
+    ASSERT_TRUE(to_phone);
+    auto ok = answer(*to_phone, 200, "rec", "5070", sdp_body("127.0.0.1", 30000));
+    feed(ok, udp("127.0.0.1", 5070));
+    reception_dialog_ = std::move(*sip::Message::parse(ok));
+    auto to_trunk = take(5060, "SIP/2.0 200");
+    ASSERT_TRUE(to_trunk);
+    feed(in_dialog("ACK", *to_trunk, true, 1, 5060), kTrunk);
+    caller_dialog_ = std::move(*to_trunk);
+    caller_media_ = *media_.open.begin();
+    sent_.clear();
+  }
+
+  // Reception transfers the caller to `target` (700, 705, *68, *68101, *03).
+  void reception_transfers_to(std::string_view target) {
+    feed(in_dialog("REFER", *reception_dialog_, false, ++cseq_, 5070,
+                   fmt::format("Refer-To: <sip:{}@127.0.0.1>\r\n", target)),
+         udp("127.0.0.1", 5070));
+  }
+
+  std::optional<sip::Message> reception_dialog_;
+  std::optional<sip::Message> caller_dialog_;  // Orbit's 200 to the caller
+  media::LegId caller_media_ = 0;
+  int cseq_ = 10;
+};
+
+TEST_F(ParkTest, TransferTo700ParksOn701AndTellsTheParkerAtOnce) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  EXPECT_TRUE(take(5070, "SIP/2.0 202"));
+  auto notify = take(5070, "NOTIFY");
+  ASSERT_TRUE(notify);
+  EXPECT_NE(notify->body().find("SIP/2.0 200"), std::string_view::npos);
+  EXPECT_TRUE(take(5070, "BYE")) << "the parker is released";
+  EXPECT_EQ(media_.hears[caller_media_], "music default") << "the caller hears music at once";
+  auto message = take(5070, "MESSAGE");
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->body(), "Parked on 701: +33123456789 Dupont — dial 701");
+  EXPECT_NE(service_->parking().occupant(park::TenantId("demo.orbit"), park::SlotNumber{701}),
+            nullptr);
+}
+
+TEST_F(ParkTest, DiallingTheSlotRetrievesTheCallerWithItsIdentity) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  register_phone("101", 5071);
+  user_calls("101", 5071, "701", "retrieve-1", 30010);
+  auto ok = take(5071, "SIP/2.0 200");
+  ASSERT_TRUE(ok);
+  EXPECT_NE(ok->header("P-Asserted-Identity")->find("Dupont"), std::string_view::npos);
+  auto retriever = *media_.open.rbegin();
+  EXPECT_EQ(media_.hears[caller_media_], fmt::format("leg {}", retriever));
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+}
+
+TEST_F(ParkTest, DirectedParkAndTheWebexAndThreeCxDialects) {
+  caller_talks_to_reception();
+  reception_transfers_to("*03");
+  EXPECT_TRUE(take(5070, "SIP/2.0 202"));
+  EXPECT_NE(service_->parking().occupant(park::TenantId("demo.orbit"), park::SlotNumber{704}),
+            nullptr)
+      << "orbit 3 is the fourth slot of the first lot";
+  register_phone("101", 5071);
+  user_calls("101", 5071, "*13", "retrieve-13", 30010);
+  EXPECT_TRUE(take(5071, "SIP/2.0 200"));
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+}
+
+TEST_F(ParkTest, ParkAgainstAUserTellsThatUserAndStar88TakesItBack) {
+  register_phone("101", 5071);
+  caller_talks_to_reception();
+  reception_transfers_to("*68101");
+  EXPECT_TRUE(take(5070, "SIP/2.0 202"));
+  auto to_101 = take(5071, "MESSAGE");
+  ASSERT_TRUE(to_101) << "101 is told a call is parked for them";
+  EXPECT_NE(to_101->body().find("dial *88101"), std::string_view::npos);
+  user_calls("101", 5071, "*88101", "retrieve-88", 30010);
+  EXPECT_TRUE(take(5071, "SIP/2.0 200"));
+}
+
+TEST_F(ParkTest, AUserWithoutPermissionIsRefused403WithAWarningAndKeepsTheCall) {
+  register_phone("105", 5075);
+  // 105 answers the caller this time.
+  register_phone("100", 5070);
+  caller_talks_to_reception();
+  service_->locations().unbind_all({"demo.orbit", "100"});
+  // Re-run with 105 as the callee: simplest is to call 105 directly from the trunk.
+  sent_.clear();
+  auto invite = sip::MessageBuilder::request("INVITE", "sip:105@127.0.0.1")
+                    .header("Via", "SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKeva;rport")
+                    .header("Max-Forwards", "70")
+                    .header("From", "<sip:+331@127.0.0.2>;tag=eva")
+                    .header("To", "<sip:105@127.0.0.1>")
+                    .header("Call-ID", "eva-call")
+                    .header("CSeq", "1 INVITE")
+                    .body("application/sdp", sdp_body("127.0.0.2", 40002))
+                    .build();
+  feed(invite, kTrunk);
+  auto to_phone = take(5075, "INVITE");
+  ASSERT_TRUE(to_phone);
+  auto ok_text = answer(*to_phone, 200, "eva", "5075", sdp_body("127.0.0.1", 30050));
+  feed(ok_text, udp("127.0.0.1", 5075));
+  auto ok = sip::Message::parse(ok_text);
+  feed(in_dialog("REFER", *ok, false, 3, 5075, "Refer-To: <sip:700@127.0.0.1>\r\n"),
+       udp("127.0.0.1", 5075));
+  auto refused = take(5075, "SIP/2.0 403");
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->header("Warning")->find("not allowed to park"), std::string_view::npos)
+      << *refused->header("Warning");
+  EXPECT_EQ(count(5075, "BYE"), 0u) << "a failed park leaves the call with the parker";
+}
+
+TEST_F(ParkTest, DirectedParkIntoAnOccupiedSlotIsRefused) {
+  caller_talks_to_reception();
+  reception_transfers_to("705");
+  EXPECT_TRUE(take(5070, "SIP/2.0 202"));
+  reception_dialog_.reset();
+  // A second caller, parked on 705 too.
+  sent_.clear();
+  auto invite = sip::MessageBuilder::request("INVITE", "sip:100@127.0.0.1")
+                    .header("Via", "SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bKsecond;rport")
+                    .header("Max-Forwards", "70")
+                    .header("From", "<sip:+332@127.0.0.2>;tag=second")
+                    .header("To", "<sip:100@127.0.0.1>")
+                    .header("Call-ID", "second-call")
+                    .header("CSeq", "1 INVITE")
+                    .body("application/sdp", sdp_body("127.0.0.2", 40004))
+                    .build();
+  feed(invite, kTrunk);
+  auto to_phone = take(5070, "INVITE");
+  ASSERT_TRUE(to_phone);
+  auto ok_text = answer(*to_phone, 200, "rec2", "5070", sdp_body("127.0.0.1", 30002));
+  feed(ok_text, udp("127.0.0.1", 5070));
+  reception_dialog_ = std::move(*sip::Message::parse(ok_text));
+  reception_transfers_to("705");
+  auto refused = take(5070, "SIP/2.0 486");
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->reason().find("705"), std::string_view::npos) << refused->reason();
+}
+
+TEST_F(ParkTest, RetrievingAnEmptySlotPlaysAPromptThenHangsUpWithAReason) {
+  register_phone("101", 5071);
+  user_calls("101", 5071, "702", "empty-1", 30010);
+  EXPECT_TRUE(take(5071, "SIP/2.0 200")) << "answered, so the prompt is heard";
+  auto leg = *media_.open.rbegin();
+  EXPECT_EQ(media_.hears[leg], "prompts pbx-invalidpark");
+  service_->on_media_event(media::PromptsFinished{leg, 1}, now_, wall_);
+  collect();
+  auto bye = take(5071, "BYE");
+  ASSERT_TRUE(bye);
+  auto reason = bye->header("Reason");
+  ASSERT_TRUE(reason);
+  EXPECT_NE(reason->find("702"), std::string_view::npos) << *reason;
+}
+
+TEST_F(ParkTest, NobodyTakesItSoAfterSixtySecondsItRingsTheParker) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  sent_.clear();
+  advance(59s);
+  EXPECT_EQ(count(5070, "INVITE"), 0u);
+  advance(1s);
+  auto recall = take(5070, "INVITE");
+  ASSERT_TRUE(recall);
+  EXPECT_EQ(recall->from().display_text(), "Parked 701: Dupont");
+  EXPECT_TRUE(recall->header("Alert-Info"));
+  EXPECT_EQ(media_.hears[caller_media_], "music default") << "music while it rings";
+  feed(answer(*recall, 200, "back", "5070", sdp_body("127.0.0.1", 30020)),
+       udp("127.0.0.1", 5070));
+  auto parker = *media_.open.rbegin();
+  EXPECT_EQ(media_.hears[caller_media_], fmt::format("leg {}", parker));
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+}
+
+TEST_F(ParkTest, RecallUnansweredRingsTheFallbackThenGoesBackToItsSlot) {
+  register_phone("102", 5072);
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  sent_.clear();
+  advance(60s);
+  ASSERT_TRUE(take(5070, "INVITE"));
+  advance(20s);
+  EXPECT_TRUE(take(5070, "CANCEL")) << "the parker's phone stops ringing";
+  ASSERT_TRUE(take(5072, "INVITE")) << "then the fallback rings";
+  advance(20s);
+  EXPECT_TRUE(take(5072, "CANCEL"));
+  const auto* parked =
+      service_->parking().occupant(park::TenantId("demo.orbit"), park::SlotNumber{701});
+  ASSERT_NE(parked, nullptr) << "Orbit never hangs up on a parked caller";
+  EXPECT_TRUE(parked->escalated);
+  EXPECT_EQ(media_.hears[caller_media_], "music default");
+}
+
+TEST_F(ParkTest, TheCallerHangingUpFreesTheSlot) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  ASSERT_EQ(service_->parking().parked_count(), 1u);
+  feed(in_dialog("BYE", *caller_dialog_, true, 2, 5060), kTrunk);
+  EXPECT_TRUE(take(5060, "SIP/2.0 200"));
+  EXPECT_EQ(service_->parking().parked_count(), 0u) << "abandoned: the slot is free";
+  EXPECT_FALSE(media_.open.contains(caller_media_));
+  EXPECT_EQ(service_->active_calls(), 0u);
+}
+
+TEST_F(ParkTest, TwoColleaguesDial701AtOnceAndExactlyOneGetsTheCaller) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  register_phone("101", 5071);
+  register_phone("102", 5072);
+  user_calls("101", 5071, "701", "race-101", 30010);
+  user_calls("102", 5072, "701", "race-102", 30012);
+  EXPECT_TRUE(take(5071, "SIP/2.0 200"));
+  EXPECT_TRUE(take(5072, "SIP/2.0 200")) << "the loser is answered to hear why";
+  auto loser = *media_.open.rbegin();
+  EXPECT_EQ(media_.hears[loser], "prompts pbx-invalidpark");
+}
+
+}  // namespace
+}  // namespace orbit::pbx::testing
