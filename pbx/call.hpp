@@ -42,6 +42,7 @@ struct Leg {
   std::string name;   // "100", or the trunk caller: for logs
   const User* user = nullptr;  // the user behind this leg; null for a trunk
   bool holds = false;  // this party holds the call: the other one hears music
+  std::string keys;    // in-call key presses so far ("*68"), RFC 4733 events
   PendingAnswer answer;
 };
 

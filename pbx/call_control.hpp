@@ -139,6 +139,11 @@ class CallControl {
                             const Tenant& tenant, const User& user, const AudioOffer& offer,
                             std::string prompt, std::string reason);
   void on_prompts_finished(std::uint64_t token, sip::TimePoint now);
+  void on_key(Call& call, Side side, char digit, sip::TimePoint now);
+  void park_by_keys(Call& call, Side parker, const ParkCode& code, sip::TimePoint now);
+  // Moves a party out of its call into one of its own that plays prompts, then hangs up.
+  void announce_to_leg(Call& call, Side side, std::vector<std::string> prompts,
+                       std::string reason, sip::TimePoint now);
   void start_recall(const park::RecallStarted& e, sip::TimePoint now);
   void on_parked(const park::CallParked& e, sip::TimePoint now);
   void lamps(const park::ParkedCall& parked, sip::TimePoint now);

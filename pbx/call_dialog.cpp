@@ -242,6 +242,16 @@ void CallControl::on_media_event(const media::MediaEvent& event, sip::TimePoint 
     reap();
     return;
   }
+  if (const auto* key = std::get_if<media::DtmfDigit>(&event)) {
+    auto it = media_legs_.find(key->leg);
+    if (it == media_legs_.end()) return;
+    auto call = calls_.find(it->second.first);
+    if (call == calls_.end()) return;
+    on_key(call->second, it->second.second, key->digit, now);
+    drain_park_events(now);
+    reap();
+    return;
+  }
   if (const auto* timeout = std::get_if<media::MediaTimeout>(&event)) {
     auto it = media_legs_.find(timeout->leg);
     if (it == media_legs_.end()) return;

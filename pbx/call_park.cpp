@@ -210,6 +210,80 @@ void CallControl::on_prompts_finished(std::uint64_t token, sip::TimePoint now) {
   end_call(call, Side::A, now);
 }
 
+void CallControl::on_key(Call& call, Side side, char digit, sip::TimePoint now) {
+  if (call.stage != CallStage::Talking || !call.b || call.transfer || call.dial) return;
+  auto& keys = call.leg(side).keys;
+  if (digit == '*' && (keys.empty() || keys.size() > 20)) keys.clear();
+  if (keys.empty() && digit != '*') return;  // only sequences starting with '*' are codes
+  if (digit != '#') {
+    keys.push_back(digit);
+    return;
+  }
+  auto dialled = std::exchange(keys, {});
+  auto code = classify_park_code(*call.tenant, s_.parking, dialled, Dialled::ByTransfer);
+  if (!code || code->kind != ParkCode::Kind::Park) {
+    spdlog::info("call {}: {} keyed {}#, which is no park code", call.id, call.leg(side).name,
+                 dialled);
+    s_.media.play_prompts(call.leg(side).media, {"pbx-invalidpark"}, 0);
+    return;
+  }
+  park_by_keys(call, side, *code, now);
+}
+
+void CallControl::park_by_keys(Call& call, Side parker_side, const ParkCode& code,
+                               sip::TimePoint now) {
+  auto& parker = call.leg(parker_side);
+  auto& parkee = call.leg(other_side(parker_side));
+  park::ParkRequest request{park::CallRef{call.id},
+                            park::TenantId(call.tenant->domain),
+                            code.lot,
+                            code.slot,
+                            identity_of(parkee),
+                            park::Extension(parker.user ? parker.user->extension : parker.name),
+                            parker.user && parker.user->can_park,
+                            std::nullopt};
+  auto parked = s_.parking.park(request, now);
+  if (!parked) {
+    // The call stays as it was; the parker hears why it failed (and the caller keeps talking).
+    spdlog::info("call {}: park by keys refused: {}", call.id, parked.error().reason);
+    s_.media.play_prompts(parker.media, {"pbx-parkingfailed"}, 0);
+    return;
+  }
+  spdlog::info("call {}: {} parked {} on {} by keys", call.id, parker.name, parkee.name,
+               park::to_string(parked->slot));
+  // The slot is read out to the parker, digit by digit, before Orbit releases it.
+  std::vector<std::string> prompts;
+  auto hint = retrieve_hint(*call.tenant, parked->slot);
+  for (char c : hint) {
+    if (sip::lex::is_digit(c)) prompts.push_back(fmt::format("digits/{}", c));
+    if (c == '*') prompts.push_back("digits/star");
+  }
+  announce_to_leg(call, parker_side, std::move(prompts),
+                  fmt::format("SIP;cause=200;text=\"Parked on {}\"", hint), now);
+  call.stage = CallStage::Parked;
+  call.parked = Parked{parked->slot, hint};
+}
+
+void CallControl::announce_to_leg(Call& call, Side side, std::vector<std::string> prompts,
+                                  std::string reason, sip::TimePoint now) {
+  Call own;
+  own.id = next_call_++;
+  own.tenant = call.tenant;
+  own.stage = CallStage::Announcing;
+  own.hangup_reason = std::move(reason);
+  own.a = std::move(call.leg(side));
+  if (side == Side::A) call.a = std::move(*call.b);
+  call.b.reset();
+  register_dialog(call, Side::A);
+  media_legs_[call.a.media] = {call.id, Side::A};
+  auto id = own.id;
+  auto& c = calls_.emplace(id, std::move(own)).first->second;
+  register_dialog(c, Side::A);
+  media_legs_[c.a.media] = {id, Side::A};
+  s_.media.play_prompts(c.a.media, std::move(prompts), id);
+  (void)now;
+}
+
 void CallControl::start_recall(const park::RecallStarted& e, sip::TimePoint now) {
   auto it = calls_.find(e.call.call.value);
   if (it == calls_.end()) return;

@@ -11,7 +11,7 @@ namespace orbit::pbx {
 
 // The methods Orbit implements today, for Allow headers.
 inline constexpr std::string_view kAllowedMethods =
-    "INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS, INFO, REFER, NOTIFY";
+    "INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS, INFO, REFER, NOTIFY, SUBSCRIBE";
 
 class RequestRouter {
  public:

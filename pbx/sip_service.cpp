@@ -1,11 +1,15 @@
 // The signalling core: parse, stamp the top Via, hand to transactions, answer through the router.
 #include "pbx/sip_service.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <utility>
 
+#include "pbx/park_codes.hpp"
 #include "sip/error_response.hpp"
+#include "sip/lex.hpp"
+#include "sip/uri.hpp"
 #include "sip/message_builder.hpp"
 
 namespace orbit::pbx {
@@ -37,8 +41,15 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
       auth_(nonces_, throttle_, tags_),
       registrar_(directory_, locations_, auth_, tags_, config.registrar),
       router_(directory_, registrar_, tags_),
+      lamps_(directory_, transactions_, tags_,
+             [this](const Tenant& tenant, std::string_view resource) {
+               return lamp_state(tenant, resource);
+             },
+             config.udp, config.tcp),
       calls_(CallServices{directory_, locations_, auth_, tags_, transactions_, media, config.udp,
-                          config.tcp, config.calls, parking_, {}}) {
+                          config.tcp, config.calls, parking_,
+                          [this](const Tenant& tenant, std::string_view resource,
+                                 sip::TimePoint now) { lamps_.changed(tenant, resource, now); }}) {
   for (auto& lot : config.lots) {
     auto name = park::describe(lot);
     if (auto ok = parking_.add_lot(std::move(lot)); !ok) {
@@ -77,6 +88,7 @@ void SipService::on_malformed(std::string_view bytes, const sip::ParseError& err
 void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now) {
   transactions_.on_timer(now);
   calls_.on_timer(now);
+  lamps_.on_timer(now);
   if (now >= next_prune_) {
     locations_.expire(now);
     throttle_.prune(now);
@@ -94,7 +106,7 @@ void SipService::on_media_event(const media::MediaEvent& event, sip::TimePoint n
 
 std::optional<sip::TimePoint> SipService::next_deadline() const {
   auto next = next_prune_;
-  for (auto t : {transactions_.next_deadline(), calls_.next_deadline()}) {
+  for (auto t : {transactions_.next_deadline(), calls_.next_deadline(), lamps_.next_deadline()}) {
     if (t && *t < next) next = *t;
   }
   return next;
@@ -114,15 +126,52 @@ void SipService::run_actions(sip::TimePoint now, std::chrono::sys_seconds wall_n
       } else if (auto* ack = std::get_if<sip::AckReceived>(&action)) {
         calls_.on_ack(ack->ack);
       } else if (auto* resp = std::get_if<sip::ResponseReceived>(&action)) {
-        calls_.on_response(resp->id, resp->response, now);
+        if (lamps_.owns_transaction(resp->id)) {
+          lamps_.on_notify_response(resp->id, resp->response.status());
+        } else {
+          calls_.on_response(resp->id, resp->response, now);
+        }
       } else if (auto* stray = std::get_if<sip::StrayResponse>(&action)) {
         calls_.on_stray_response(stray->response, stray->from);
       } else if (auto* timeout = std::get_if<sip::TransactionTimeout>(&action)) {
-        calls_.on_timeout(timeout->id, now);
+        if (lamps_.owns_transaction(timeout->id)) {
+          lamps_.on_notify_failed(timeout->id);
+        } else {
+          calls_.on_timeout(timeout->id, now);
+        }
       }
       // AckTimeout: the call resends its 2xx and gives up on its own.
     }
   }
+}
+
+void SipService::on_subscribe(sip::RequestReceived& req, const RequestContext& ctx) {
+  // Lamps show who waits in a slot: only users of the tenant may watch them (401, as a UAS).
+  const auto* tenant = directory_.tenant_for_host(req.request.request_uri().host);
+  if (!tenant) return respond(req.id, Reply{404, ""}, ctx.now);
+  const auto* user = tenant ? tenant->find_user(sip::unescape(req.request.from().uri.user)) : nullptr;
+  if (auto refusal = auth_.check(ctx, *tenant, user, Challenge::Www)) {
+    return respond(req.id, std::move(*refusal), ctx.now);
+  }
+  lamps_.on_subscribe(req, ctx);
+}
+
+std::optional<LampState> SipService::lamp_state(const Tenant& tenant,
+                                                std::string_view resource) const {
+  auto code = classify_park_code(tenant, parking_, resource, Dialled::ByCall);
+  if (!code) return std::nullopt;
+  park::TenantId tid(tenant.domain);
+  auto shown = [](const park::ParkedCall& p) {
+    return p.caller.display_name.empty()
+               ? p.caller.number
+               : fmt::format("{} <{}>", p.caller.display_name, p.caller.number);
+  };
+  if (code->slot) {
+    const auto* parked = parking_.occupant(tid, *code->slot);
+    return parked ? LampState{true, shown(*parked)} : LampState{};
+  }
+  auto waiting = parking_.parked_in(tid, code->lot);
+  return waiting.empty() ? LampState{} : LampState{true, shown(waiting.front())};
 }
 
 void SipService::respond(sip::ServerTransactionId id, Reply reply, sip::TimePoint now) {
@@ -144,6 +193,7 @@ void SipService::handle_request(sip::RequestReceived& req, sip::TimePoint now,
     return calls_.on_cancel(*req.cancels, now);
   }
   if (!m.to().tag().empty()) {
+    if (lamps_.owns_dialog(m)) return lamps_.on_subscribe(req, ctx);
     if (!calls_.on_in_dialog(req, ctx)) {
       respond(req.id, simple(481, "Call/Transaction Does Not Exist"), now);
     }
@@ -152,6 +202,10 @@ void SipService::handle_request(sip::RequestReceived& req, sip::TimePoint now,
   if (method == "INVITE") {
     if (auto refusal = router_.refuse_unsupported(ctx)) return respond(req.id, *refusal, now);
     return calls_.on_invite(req, ctx);
+  }
+  if (method == "SUBSCRIBE") {
+    if (auto refusal = router_.refuse_unsupported(ctx)) return respond(req.id, *refusal, now);
+    return on_subscribe(req, ctx);
   }
   if (auto reply = router_.route(ctx)) respond(req.id, std::move(*reply), now);
 }

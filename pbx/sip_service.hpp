@@ -15,6 +15,7 @@
 #include "pbx/location_service.hpp"
 #include "pbx/registrar.hpp"
 #include "pbx/request_router.hpp"
+#include "pbx/slot_lamps.hpp"
 #include "sip/endpoint.hpp"
 #include "sip/nonce.hpp"
 #include "sip/tag_generator.hpp"
@@ -68,6 +69,9 @@ class SipService {
                     const sip::Endpoint& from);
   void run_actions(sip::TimePoint now, std::chrono::sys_seconds wall_now);
   void respond(sip::ServerTransactionId id, Reply reply, sip::TimePoint now);
+  void on_subscribe(sip::RequestReceived& req, const RequestContext& ctx);
+  [[nodiscard]] std::optional<LampState> lamp_state(const Tenant& tenant,
+                                                    std::string_view resource) const;
   void handle_request(sip::RequestReceived& req, sip::TimePoint now,
                       std::chrono::sys_seconds wall_now);
 
@@ -82,6 +86,7 @@ class SipService {
   RequestRouter router_;
   sip::TransactionLayer transactions_;
   park::ParkingService parking_;
+  SlotLamps lamps_;
   CallControl calls_;
   std::vector<Outgoing> outgoing_;
   SipStats stats_;

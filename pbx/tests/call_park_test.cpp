@@ -245,5 +245,83 @@ TEST_F(ParkTest, TwoColleaguesDial701AtOnceAndExactlyOneGetsTheCaller) {
   EXPECT_EQ(media_.hears[loser], "prompts pbx-invalidpark");
 }
 
+TEST_F(ParkTest, SlotLampLightsWhenACallIsParkedAndGoesOutWhenItIsTaken) {
+  register_phone("102", 5072);
+  auto subscribe = [&](std::string_view extra, int n) {
+    auto text = sip::MessageBuilder::request("SUBSCRIBE", "sip:701@127.0.0.1")
+                    .header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:5072;branch=z9hG4bKsub{};rport", n))
+                    .header("Max-Forwards", "70")
+                    .header("From", "<sip:102@127.0.0.1>;tag=blf")
+                    .header("To", "<sip:701@127.0.0.1>")
+                    .header("Call-ID", "blf-701")
+                    .header("CSeq", fmt::format("{} SUBSCRIBE", n))
+                    .header("Contact", "<sip:102@127.0.0.1:5072>")
+                    .header("Event", "dialog")
+                    .header("Accept", "application/dialog-info+xml")
+                    .header("Expires", "3600")
+                    .build();
+    if (!extra.empty()) text.insert(text.find("Content-Length:"), extra);
+    return text;
+  };
+  feed(subscribe({}, 1), udp("127.0.0.1", 5072));
+  auto challenge = take(5072, "SIP/2.0 401");
+  ASSERT_TRUE(challenge);
+  auto www = std::string(*challenge->header("WWW-Authenticate"));
+  auto at = www.find("nonce=\"") + 7;
+  sip::DigestCredentials c;
+  c.username = "102";
+  c.realm = "demo.orbit";
+  c.nonce = www.substr(at, www.find('"', at) - at);
+  c.uri = "sip:701@127.0.0.1";
+  c.qop = "auth";
+  c.cnonce = "x";
+  c.nc = "00000001";
+  c.response = *sip::compute_digest_response(
+      c, "SUBSCRIBE",
+      *sip::compute_digest_ha1(sip::DigestAlgorithm::Md5, "102", "demo.orbit", "secret102"));
+  feed(subscribe(fmt::format("Authorization: Digest username=\"102\", realm=\"demo.orbit\", "
+                             "nonce=\"{}\", uri=\"sip:701@127.0.0.1\", response=\"{}\", "
+                             "qop=auth, cnonce=\"x\", nc=00000001\r\n",
+                             c.nonce, c.response),
+                 2),
+       udp("127.0.0.1", 5072));
+  EXPECT_TRUE(take(5072, "SIP/2.0 200"));
+  auto first = take(5072, "NOTIFY");
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->body().find("terminated"), std::string_view::npos) << "free: lamp off";
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  auto lit = take(5072, "NOTIFY");
+  ASSERT_TRUE(lit);
+  EXPECT_NE(lit->body().find("confirmed"), std::string_view::npos) << lit->body();
+  EXPECT_NE(lit->body().find("Dupont"), std::string_view::npos);
+  register_phone("101", 5071);
+  user_calls("101", 5071, "701", "take-701", 30010);
+  auto off = take(5072, "NOTIFY");
+  ASSERT_TRUE(off);
+  EXPECT_NE(off->body().find("terminated"), std::string_view::npos);
+}
+
+TEST_F(ParkTest, KeysStar68HashParkTheCallAndReadTheSlotOut) {
+  caller_talks_to_reception();
+  auto reception = *media_.open.rbegin();
+  for (char k : std::string_view("*68#")) {
+    service_->on_media_event(media::DtmfDigit{reception, k}, now_, wall_);
+  }
+  collect();
+  EXPECT_EQ(media_.hears[reception], "prompts digits/7 digits/0 digits/1")
+      << "the parker hears the slot before being released";
+  EXPECT_EQ(media_.hears[caller_media_], "music default");
+  EXPECT_EQ(count(5070, "BYE"), 0u);
+  // After the read-out, Orbit hangs up on the parker.
+  for (auto token = 1; token < 10; ++token) {
+    service_->on_media_event(media::PromptsFinished{reception, static_cast<std::uint64_t>(token)},
+                             now_, wall_);
+  }
+  collect();
+  EXPECT_TRUE(take(5070, "BYE"));
+  EXPECT_EQ(service_->parking().parked_count(), 1u);
+}
+
 }  // namespace
 }  // namespace orbit::pbx::testing
