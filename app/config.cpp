@@ -21,7 +21,7 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 7> kRootKeys{"server",    "limits", "security", "registrar",
                                                     "calls",     "media",  "tenants"};
-constexpr std::array<std::string_view, 1> kCallsKeys{"ring_time"};
+constexpr std::array<std::string_view, 2> kCallsKeys{"ring_time", "max_calls"};
 constexpr std::array<std::string_view, 6> kMediaKeys{"address",       "port_min",
                                                      "port_max",      "media_timeout",
                                                      "music_directory", "prompt_directory"};
@@ -501,6 +501,9 @@ CallsConfig Decoder::calls(const Section& s) {
   check_keys(s, kCallsKeys);
   CallsConfig c;
   if (const auto v = seconds(s, "ring_time")) c.ring_time = v->value;
+  if (const auto v = integer(s, "max_calls", 1, 1000000)) {
+    c.max_calls = static_cast<std::size_t>(v->value);
+  }
   return c;
 }
 

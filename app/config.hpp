@@ -105,6 +105,7 @@ struct TenantConfig {
 // [calls]
 struct CallsConfig {
   std::chrono::seconds ring_time{30};  // no answer by then: 408 to the caller
+  std::size_t max_calls = 4000;        // beyond: new calls get 503 with Retry-After
 };
 
 // [media]: where RTP is anchored, what callers hear.

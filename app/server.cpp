@@ -89,6 +89,7 @@ int run_server(const Config& config) {
   core_config.registrar = {config.registrar.min_expires, config.registrar.max_expires,
                            config.registrar.default_expires};
   core_config.calls.ring_time = config.calls.ring_time;
+  core_config.calls.max_calls = config.calls.max_calls;
   core_config.udp = local_address(config, "udp");
   core_config.tcp = local_address(config, "tcp");
   core_config.lots = build_lots(config);

@@ -127,8 +127,18 @@ std::optional<media::LegId> CallControl::open_media(Leg& leg, std::string_view w
   return id;
 }
 
+void CallControl::shed(sip::RequestReceived& req, const RequestContext& ctx,
+                       std::string_view reason) {
+  reply(req, ctx, 503, reason,
+        fmt::format("Retry-After: {}\r\n", s_.config.retry_after.count()));
+}
+
 void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx) {
   const auto& m = req.request;
+  if (calls_.size() >= s_.config.max_calls) {
+    spdlog::warn("{} calls held: shedding a new call with 503", calls_.size());
+    return shed(req, ctx, "Orbit is at capacity");
+  }
   const Tenant* tenant = nullptr;
   std::string from_display;
   std::string from_user;
@@ -188,7 +198,7 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   call.a.remote = *offer;
   call.a.name = who;
   call.a.user = caller_user;
-  if (!open_media(call.a, who)) return reply(req, ctx, 503, "No media port available");
+  if (!open_media(call.a, who)) return shed(req, ctx, "No media port available");
   call.a.answer.tx = req.id;
   call.a.answer.top_via = ctx.top_via;
   auto id = call.id;

@@ -26,6 +26,10 @@ namespace orbit::pbx {
 
 struct CallConfig {
   std::chrono::seconds ring_time{30};  // no answer by then: 408 to the caller
+  // Beyond this many calls (parked ones included), new calls are shed with 503 and
+  // Retry-After, so that the calls already held keep their quality (overload protection).
+  std::size_t max_calls = 4000;
+  std::chrono::seconds retry_after{5};
   std::string music_class = "default";
 };
 
@@ -162,6 +166,8 @@ class CallControl {
   void reply(sip::RequestReceived& req, const RequestContext& ctx, int status,
              std::string_view reason, std::string_view extra = {},
              std::string_view content_type = {}, std::string_view body = {});
+  // 503 with Retry-After: Orbit is full (calls or media ports), the caller may try again.
+  void shed(sip::RequestReceived& req, const RequestContext& ctx, std::string_view reason);
   [[nodiscard]] const sip::LocalAddress& local_for(sip::Transport t) const {
     return t == sip::Transport::Tcp ? s_.tcp : s_.udp;
   }

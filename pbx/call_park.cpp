@@ -147,7 +147,7 @@ void CallControl::retrieve_parked(sip::RequestReceived& req, const RequestContex
   leg.remote = offer;
   leg.name = user.extension;
   leg.user = &user;
-  if (!open_media(leg, user.extension)) return reply(req, ctx, 503, "No media port available");
+  if (!open_media(leg, user.extension)) return shed(req, ctx, "No media port available");
   leg.answer.tx = req.id;
   leg.answer.top_via = ctx.top_via;
   s_.media.set_remote(leg.media, offer.remote);
@@ -185,7 +185,7 @@ void CallControl::announce_and_hang_up(sip::RequestReceived& req, const RequestC
   call.a.remote = offer;
   call.a.name = user.extension;
   call.a.user = &user;
-  if (!open_media(call.a, user.extension)) return reply(req, ctx, 503, "No media port available");
+  if (!open_media(call.a, user.extension)) return shed(req, ctx, "No media port available");
   call.a.answer.tx = req.id;
   call.a.answer.top_via = ctx.top_via;
   auto id = call.id;

@@ -63,8 +63,12 @@ inline std::string sdp_body(std::string_view address, int port, std::string_view
 
 class CallHarness : public ::testing::Test {
  protected:
-  CallHarness() {
+  CallHarness() { start(4000); }
+
+  // (Re)starts the service with a limit of calls held at once.
+  void start(std::size_t max_calls) {
     SipServiceConfig config;
+    config.calls.max_calls = max_calls;
     config.udp = {sip::Transport::Udp, "127.0.0.1", 5060};
     config.tcp = {sip::Transport::Tcp, "127.0.0.1", 5060};
     config.calls.ring_time = std::chrono::seconds(30);

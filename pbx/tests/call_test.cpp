@@ -355,3 +355,31 @@ TEST_F(CallTest, CrossingByeAfterTransferIsAnswered200) {
 
 }  // namespace
 }  // namespace orbit::pbx::testing
+
+namespace orbit::pbx::testing {
+namespace {
+
+TEST_F(CallTest, BeyondMaxCallsNewCallsAreShedAndHeldCallsKept) {
+  start(1);
+  register_phone("100", 5070);
+  feed(trunk_invite("100", sdp_body("127.0.0.2", 40000), 1), kTrunk);
+  ASSERT_TRUE(take(5070, "INVITE"));
+  feed(trunk_invite("100", sdp_body("127.0.0.2", 40002), 2), kTrunk);
+  auto r = take(kTrunkPort, "SIP/2.0 503");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->reason(), "Orbit is at capacity");
+  EXPECT_EQ(r->header("Retry-After"), "5");
+  EXPECT_EQ(service_->active_calls(), 1u) << "the call held is untouched";
+}
+
+TEST_F(CallTest, NoMediaPortLeftShedsTheCallWith503AndRetryAfter) {
+  register_phone("100", 5070);
+  media_.exhausted = true;
+  feed(trunk_invite("100", sdp_body("127.0.0.2", 40000)), kTrunk);
+  auto r = take(kTrunkPort, "SIP/2.0 503");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("Retry-After"), "5");
+}
+
+}  // namespace
+}  // namespace orbit::pbx::testing

@@ -363,3 +363,17 @@ bs_sip_messages() {
     }
     END { if (msg != "") print msg }'
 }
+
+# --- park (tests/blackbox/t_baresip_park.sh) ----------------------------------------------------
+
+# bs_account_trunk DIR USER [DISPLAY] — an account that never registers (regint=0) and has no
+# password: a carrier's gateway, which Orbit recognises by its source address (set BS_HOST to
+# it). It dials full URIs (`dial sip:100@127.0.0.1`), sent straight to the host they name.
+#   BS_HOST=127.0.0.2 BS_DOMAIN=127.0.0.2 bs_init DIR 5060 4440
+#   bs_account_trunk DIR 0612345678 Dupont     # "Dupont" <sip:0612345678@127.0.0.2>;regint=0
+bs_account_trunk() {
+  local dir=$1 user=$2 display=${3:-}
+  local line="<sip:$user@${BS_DOMAIN:-127.0.0.1}>;regint=0;answermode=manual"
+  [ -n "$display" ] && line="\"$display\" $line"
+  printf '%s\n' "$line" >>"$dir/accounts"
+}
