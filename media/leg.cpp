@@ -65,7 +65,10 @@ bool Leg::send(SourceId source, const RtpHeader& in, std::uint8_t payload_type,
                std::span<const std::uint8_t> payload, std::uint32_t samples,
                Clock::time_point now) {
   const auto* to = destination();
-  if (!to) return false;
+  if (!to) {
+    stream.skip();
+    return false;
+  }
   const auto stamp = stream.stamp(source, in.sequence, in.timestamp, in.marker, samples, now);
   std::array<std::uint8_t, kRtpHeaderSize> header{};
   write_rtp_header({.marker = stamp.marker,

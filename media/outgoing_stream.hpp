@@ -38,6 +38,11 @@ class OutgoingStream {
   [[nodiscard]] RtpStamp stamp(SourceId source, std::uint16_t sequence, std::uint32_t timestamp,
                                bool marker, std::uint32_t samples, Clock::time_point now);
 
+  // Packets of the current source were not sent (the far end did not want any): the next
+  // packet is treated as a new source, so that sequence numbers stay continuous on the wire
+  // (RFC 3550 §5.1) and the timestamp jumps by the time elapsed, with the marker bit.
+  void skip() { source_.reset(); }
+
  private:
   // Sets the offsets for a new source; true when its timestamp must jump.
   [[nodiscard]] bool switch_to(SourceId source, std::uint16_t sequence, std::uint32_t timestamp,

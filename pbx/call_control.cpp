@@ -269,6 +269,7 @@ std::optional<CallControl::Refusal> CallControl::start_dial(Call& call,
 
 void CallControl::on_response(sip::ClientTransactionId tx, const sip::Message& response,
                               sip::TimePoint now) {
+  if (on_cancelled_response(tx, response, now)) return;
   auto it = client_txs_.find(tx.value);
   if (it == client_txs_.end()) return;
   auto owner = it->second;
@@ -419,12 +420,47 @@ void CallControl::cancel_forks(Call& call, sip::TimePoint now, std::size_t excep
     auto& f = call.dial->forks[i];
     if (f.done || i == except) continue;
     f.done = true;
-    auto invite = sip::Message::parse(f.invite);
-    if (!invite) continue;
-    if (auto tx = send(cancel_for(*invite), f.target, now)) {
-      client_txs_[tx->value] = {call.id, Purpose::Cancel, 0};
+    // The fork leaves the dial: what it still answers is handled apart (on_cancelled_response).
+    client_txs_.erase(f.tx.value);
+    auto& c = cancelled_[f.tx.value] = CancelledFork{f.invite, f.target, false};
+    // RFC 3261 §9.1: no CANCEL before a provisional response; it goes when one arrives.
+    if (f.provisional) send_cancel(c, now);
+  }
+}
+
+void CallControl::send_cancel(CancelledFork& fork, sip::TimePoint now) {
+  auto invite = sip::Message::parse(fork.invite);
+  if (!invite || fork.cancel_sent) return;
+  fork.cancel_sent = true;
+  if (auto tx = send(cancel_for(*invite), fork.target, now)) {
+    client_txs_[tx->value] = {0, Purpose::Cancel, 0};
+  }
+}
+
+bool CallControl::on_cancelled_response(sip::ClientTransactionId tx, const sip::Message& response,
+                                        sip::TimePoint now) {
+  auto it = cancelled_.find(tx.value);
+  if (it == cancelled_.end()) return false;
+  auto status = response.status();
+  if (status < 200) {
+    if (status > 100) send_cancel(it->second, now);
+    return true;
+  }
+  if (status < 300) {
+    // It answered as Orbit cancelled it (the two crossed): ACK, then hang up (§13.2.2.4).
+    auto invite = sip::Message::parse(it->second.invite);
+    auto dialog = sip::dialog_as_uac(*invite, response, it->second.target);
+    const auto& local = local_for(it->second.target.transport);
+    s_.transactions.send_stateless(sip::dialog_request(dialog, "ACK", local, s_.tags.next_branch(),
+                                                       {}, {}, {}, invite->cseq().number),
+                                   it->second.target);
+    if (auto bye = send(sip::dialog_request(dialog, "BYE", local, s_.tags.next_branch()),
+                        it->second.target, now)) {
+      client_txs_[bye->value] = {0, Purpose::Bye, 0};
     }
   }
+  cancelled_.erase(it);
+  return true;
 }
 
 void CallControl::drop_dial(Call& call, sip::TimePoint now, bool keep_media) {
@@ -448,6 +484,7 @@ void CallControl::on_cancel(sip::ServerTransactionId invite, sip::TimePoint now)
 }
 
 void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
+  cancelled_.erase(tx.value);
   auto it = client_txs_.find(tx.value);
   if (it == client_txs_.end()) return;
   auto owner = it->second;

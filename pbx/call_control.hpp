@@ -104,6 +104,16 @@ class CallControl {
   void answer_caller(Call& call, sip::TimePoint now);
   void fail_dial(Call& call, sip::TimePoint now);
   void cancel_forks(Call& call, sip::TimePoint now, std::size_t except);
+  // A fork Orbit gave up on (another answered, the caller cancelled, the ring time ran out).
+  struct CancelledFork {
+    std::string invite;
+    sip::Endpoint target;
+    bool cancel_sent = false;
+  };
+  void send_cancel(CancelledFork& fork, sip::TimePoint now);
+  // Handles a response of a cancelled fork; false when the transaction is no such fork.
+  bool on_cancelled_response(sip::ClientTransactionId tx, const sip::Message& response,
+                             sip::TimePoint now);
   // Ends the dial: CANCELs what still rings, forgets its transactions, frees its media leg
   // unless `keep_media` (the winner took it).
   void drop_dial(Call& call, sip::TimePoint now, bool keep_media = false);
@@ -183,6 +193,7 @@ class CallControl {
   std::unordered_map<std::uint64_t, DialogOwner> invite_txs_;  // pending INVITE tx → its leg
   std::unordered_map<media::LegId, std::pair<std::uint64_t, Side>> media_legs_;
   std::unordered_map<std::string, sip::TimePoint> released_;  // dialogs BYE'd → until when
+  std::unordered_map<std::uint64_t, CancelledFork> cancelled_;  // by ClientTransactionId
 };
 
 }  // namespace orbit::pbx

@@ -129,3 +129,23 @@ TEST(OutgoingStream, TelephoneEventsShareTheAudioTimestampAndDoNotAdvanceTheTime
 
 }  // namespace
 }  // namespace orbit::media
+
+namespace orbit::media {
+namespace {
+
+TEST(OutgoingStream, PacketsNotSentWhileTheFarEndHoldsLeaveNoSequenceGap) {
+  Feed feed;
+  feed.packets(kCaller, 5, 31000, 7'000'000);
+  const auto last = feed.sent.back();
+  // The far end holds: 100 packets of the same source are not sent.
+  feed.stream.skip();
+  feed.now += 2s;
+  feed.packets(kCaller, 1, 31105, 7'000'000 + 160u * 105);
+  const auto resumed = feed.sent.back();
+  EXPECT_EQ(resumed.sequence, static_cast<std::uint16_t>(last.sequence + 1));
+  EXPECT_TRUE(resumed.marker) << "the timestamp jumps by the time elapsed";
+  EXPECT_GT(resumed.timestamp - last.timestamp, 160u * 50);
+}
+
+}  // namespace
+}  // namespace orbit::media

@@ -208,10 +208,14 @@ TEST_F(ParkTest, RecallUnansweredRingsTheFallbackThenGoesBackToItsSlot) {
   reception_transfers_to("700");
   sent_.clear();
   advance(60s);
-  ASSERT_TRUE(take(5070, "INVITE"));
+  auto to_parker = take(5070, "INVITE");
+  ASSERT_TRUE(to_parker);
+  feed(answer(*to_parker, 180, "r100"), udp("127.0.0.1", 5070));
   advance(20s);
   EXPECT_TRUE(take(5070, "CANCEL")) << "the parker's phone stops ringing";
-  ASSERT_TRUE(take(5072, "INVITE")) << "then the fallback rings";
+  auto to_fallback = take(5072, "INVITE");
+  ASSERT_TRUE(to_fallback) << "then the fallback rings";
+  feed(answer(*to_fallback, 180, "r102"), udp("127.0.0.1", 5072));
   advance(20s);
   EXPECT_TRUE(take(5072, "CANCEL"));
   const auto* parked =

@@ -383,3 +383,39 @@ TEST_F(CallTest, NoMediaPortLeftShedsTheCallWith503AndRetryAfter) {
 
 }  // namespace
 }  // namespace orbit::pbx::testing
+
+namespace orbit::pbx::testing {
+namespace {
+
+TEST_F(CallTest, NoCancelBeforeAProvisionalResponseThenOneWhenItComes) {
+  register_phone("100", 5070);
+  register_phone("100", 5071);
+  feed(trunk_invite("100", sdp_body("127.0.0.2", 40000)), kTrunk);
+  auto a = take(5070, "INVITE");
+  auto b = take(5071, "INVITE");
+  ASSERT_TRUE(a && b);
+  feed(answer(*a, 200, "a", "5070", sdp_body("127.0.0.1", 30000)), udp("127.0.0.1", 5070));
+  EXPECT_EQ(count(5071, "CANCEL"), 0u) << "RFC 3261 9.1: not before a provisional response";
+  feed(answer(*b, 180, "b"), udp("127.0.0.1", 5071));
+  EXPECT_TRUE(take(5071, "CANCEL"));
+}
+
+TEST_F(CallTest, A200CrossingTheCancelIsAckedAndHungUp) {
+  register_phone("100", 5070);
+  register_phone("100", 5071);
+  feed(trunk_invite("100", sdp_body("127.0.0.2", 40000)), kTrunk);
+  auto a = take(5070, "INVITE");
+  auto b = take(5071, "INVITE");
+  ASSERT_TRUE(a && b);
+  feed(answer(*b, 180, "b"), udp("127.0.0.1", 5071));
+  feed(answer(*a, 200, "a", "5070", sdp_body("127.0.0.1", 30000)), udp("127.0.0.1", 5070));
+  ASSERT_TRUE(take(5071, "CANCEL"));
+  // b answered at the same moment.
+  feed(answer(*b, 200, "b", "5071", sdp_body("127.0.0.1", 30002)), udp("127.0.0.1", 5071));
+  EXPECT_TRUE(take(5071, "ACK"));
+  EXPECT_TRUE(take(5071, "BYE")) << "a phone left in a call without audio would be worse";
+  EXPECT_EQ(service_->active_calls(), 1u);
+}
+
+}  // namespace
+}  // namespace orbit::pbx::testing
