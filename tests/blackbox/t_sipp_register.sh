@@ -13,7 +13,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # LOCAL_IP to Orbit; passes when the call succeeds. Messages, errors and <log> lines go to
 # $OUT/NAME-*.log; on failure the errors and the log are printed.
 # -auth_uri: the digest uri is the Request-URI of the scenarios' REGISTERs (SIPp would put the
-# server's address there otherwise). -nd: an unexpected message fails the call, SIPp answers
+# server's address there otherwise). abortunexp: an unexpected message fails the call, SIPp answers
 # nothing and sends no BYE of its own.
 sipp_run() {
   local name=$1 scenario=$2 transport=$3 local_ip=$4
@@ -21,7 +21,7 @@ sipp_run() {
   local out="$OUT/$name"
   rm -f "$out".out "$out"-errors.log "$out"-messages.log "$out"-log.log
   sipp "$SERVER" -sf "$SCENARIOS/$scenario" -t "$transport" -i "$local_ip" -m 1 \
-    -timeout 20s -timeout_error -recv_timeout 5s -nd -nostdin -auth_uri demo.orbit \
+    -timeout 20s -timeout_error -recv_timeout 5s -default_behaviors abortunexp -nostdin -auth_uri demo.orbit \
     -trace_err -error_file "$out-errors.log" \
     -trace_msg -message_file "$out-messages.log" \
     -trace_logs -log_file "$out-log.log" \
