@@ -153,28 +153,33 @@ class CallHarness : public ::testing::Test {
     return text;
   }
 
-  // A user's phone at 127.0.0.1:port calls `dialled`, answering the 407 challenge.
-  void user_calls(std::string_view user, std::uint16_t port, std::string_view dialled,
-                  std::string_view call_id, int media_port = 30000) {
-    auto invite = [&](std::string_view extra, int n) {
-      auto text = sip::MessageBuilder::request("INVITE", fmt::format("sip:{}@127.0.0.1", dialled))
-                      .header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK{}{};rport",
-                                                 port, call_id, n))
-                      .header("Max-Forwards", "70")
-                      .header("From", fmt::format("<sip:{}@127.0.0.1>;tag=t{}", user, call_id))
-                      .header("To", fmt::format("<sip:{}@127.0.0.1>", dialled))
-                      .header("Call-ID", call_id)
-                      .header("CSeq", fmt::format("{} INVITE", n))
-                      .header("Contact", fmt::format("<sip:{}@127.0.0.1:{}>", user, port))
-                      .body("application/sdp", sdp_body("127.0.0.1", media_port))
-                      .build();
-      if (!extra.empty()) text.insert(text.find("Content-Type:"), extra);
-      return text;
-    };
-    feed(invite({}, 1), udp("127.0.0.1", port));
-    auto challenge = take(port, "SIP/2.0 407");
-    ASSERT_TRUE(challenge) << "no 407 for " << user;
-    auto pa = std::string(*challenge->header("Proxy-Authenticate"));
+  // The INVITE a user's phone at 127.0.0.1:port sends to `dialled`; `extra` holds whole
+  // header lines (credentials).
+  static std::string user_invite(std::string_view user, std::uint16_t port,
+                                 std::string_view dialled, std::string_view call_id, int n,
+                                 std::string_view extra = {}, int media_port = 30000) {
+    auto text =
+        sip::MessageBuilder::request("INVITE", fmt::format("sip:{}@127.0.0.1", dialled))
+            .header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK{}{};rport", port,
+                                       call_id, n))
+            .header("Max-Forwards", "70")
+            .header("From", fmt::format("<sip:{}@127.0.0.1>;tag=t{}", user, call_id))
+            .header("To", fmt::format("<sip:{}@127.0.0.1>", dialled))
+            .header("Call-ID", call_id)
+            .header("CSeq", fmt::format("{} INVITE", n))
+            .header("Contact", fmt::format("<sip:{}@127.0.0.1:{}>", user, port))
+            .body("application/sdp", sdp_body("127.0.0.1", media_port))
+            .build();
+    if (!extra.empty()) text.insert(text.find("Content-Type:"), extra);
+    return text;
+  }
+
+  // The Proxy-Authorization a phone answers `challenge` with (the password is secret<user>
+  // unless given).
+  static std::string proxy_authorization(const sip::Message& challenge, std::string_view user,
+                                         std::string_view dialled,
+                                         std::string_view password = {}) {
+    auto pa = std::string(*challenge.header("Proxy-Authenticate"));
     auto at = pa.find("nonce=\"") + 7;
     sip::DigestCredentials c;
     c.username = user;
@@ -184,15 +189,25 @@ class CallHarness : public ::testing::Test {
     c.qop = "auth";
     c.cnonce = "abc";
     c.nc = "00000001";
+    auto secret = password.empty() ? fmt::format("secret{}", user) : std::string(password);
     c.response = *sip::compute_digest_response(
         c, "INVITE",
-        *sip::compute_digest_ha1(sip::DigestAlgorithm::Md5, user, "demo.orbit",
-                                 fmt::format("secret{}", user)));
-    feed(invite(fmt::format("Proxy-Authorization: Digest username=\"{}\", realm=\"demo.orbit\", "
-                            "nonce=\"{}\", uri=\"{}\", response=\"{}\", qop=auth, "
-                            "cnonce=\"abc\", nc=00000001\r\n",
-                            user, c.nonce, c.uri, c.response),
-                2),
+        *sip::compute_digest_ha1(sip::DigestAlgorithm::Md5, user, "demo.orbit", secret));
+    return fmt::format(
+        "Proxy-Authorization: Digest username=\"{}\", realm=\"demo.orbit\", nonce=\"{}\", "
+        "uri=\"{}\", response=\"{}\", qop=auth, cnonce=\"abc\", nc=00000001\r\n",
+        user, c.nonce, c.uri, c.response);
+  }
+
+  // A user's phone at 127.0.0.1:port calls `dialled`, answering the 407 challenge.
+  void user_calls(std::string_view user, std::uint16_t port, std::string_view dialled,
+                  std::string_view call_id, int media_port = 30000,
+                  std::string_view password = {}) {
+    feed(user_invite(user, port, dialled, call_id, 1, {}, media_port), udp("127.0.0.1", port));
+    auto challenge = take(port, "SIP/2.0 407");
+    ASSERT_TRUE(challenge) << "no 407 for " << user;
+    feed(user_invite(user, port, dialled, call_id, 2,
+                     proxy_authorization(*challenge, user, dialled, password), media_port),
          udp("127.0.0.1", port));
   }
 

@@ -238,72 +238,26 @@ TEST_F(CallTest, FailedTransferLeavesTheCallWithTheTransferor) {
   EXPECT_EQ(service_->active_calls(), 1u);
 }
 
-// User 100 calls `dialed`; `extra` holds whole header lines (credentials).
-std::string user_invite(std::string_view dialed, std::string_view extra, int n) {
-  auto text =
-      sip::MessageBuilder::request("INVITE", fmt::format("sip:{}@127.0.0.1", dialed))
-          .header("Via", fmt::format("SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKu{};rport", n))
-          .header("Max-Forwards", "70")
-          .header("From", "<sip:100@127.0.0.1>;tag=u100")
-          .header("To", fmt::format("<sip:{}@127.0.0.1>", dialed))
-          .header("Call-ID", "user-call")
-          .header("CSeq", fmt::format("{} INVITE", n))
-          .header("Contact", "<sip:100@127.0.0.1:5070>")
-          .body("application/sdp", sdp_body("127.0.0.1", 30000))
-          .build();
-  if (!extra.empty()) text.insert(text.find("Content-Type:"), extra);
-  return text;
-}
-
-// The Proxy-Authorization of user 100 answering `challenge` for a call to `dialed`.
-std::string proxy_authorization(const sip::Message& challenge, std::string_view dialed) {
-  auto pa = std::string(*challenge.header("Proxy-Authenticate"));
-  auto at = pa.find("nonce=\"") + 7;
-  sip::DigestCredentials c;
-  c.username = "100";
-  c.realm = "demo.orbit";
-  c.nonce = pa.substr(at, pa.find('"', at) - at);
-  c.uri = fmt::format("sip:{}@127.0.0.1", dialed);
-  c.qop = "auth";
-  c.cnonce = "abc";
-  c.nc = "00000001";
-  c.response = *sip::compute_digest_response(
-      c, "INVITE",
-      *sip::compute_digest_ha1(sip::DigestAlgorithm::Md5, "100", "demo.orbit", "secret100"));
-  return fmt::format(
-      "Proxy-Authorization: Digest username=\"100\", realm=\"demo.orbit\", nonce=\"{}\", "
-      "uri=\"{}\", response=\"{}\", qop=auth, cnonce=\"abc\", nc=00000001\r\n",
-      c.nonce, c.uri, c.response);
-}
-
 TEST_F(CallTest, UserCallNeedsProxyAuthentication) {
   register_phone("101", 5071);
-  feed(user_invite("101", {}, 1), udp("127.0.0.1", 5070));
-  auto challenge = take(5070, "SIP/2.0 407");
-  ASSERT_TRUE(challenge);
-  feed(user_invite("101", proxy_authorization(*challenge, "101"), 2), udp("127.0.0.1", 5070));
+  feed(user_invite("100", 5070, "101", "user-call", 1), udp("127.0.0.1", 5070));
+  ASSERT_TRUE(take(5070, "SIP/2.0 407")) << "no call without credentials";
+  EXPECT_EQ(count(5071, "INVITE"), 0u);
+  user_calls("100", 5070, "101", "user-call-2");
   auto ringing = take(5071, "INVITE sip:101@127.0.0.1:5071");
   ASSERT_TRUE(ringing);
   EXPECT_EQ(ringing->from().display_text(), "User 100");
 }
 
 TEST_F(CallTest, UserDiallingAnUnknownExtensionGets404) {
-  feed(user_invite("999", {}, 1), udp("127.0.0.1", 5070));
-  auto challenge = take(5070, "SIP/2.0 407");
-  ASSERT_TRUE(challenge);
-  feed(user_invite("999", proxy_authorization(*challenge, "999"), 2), udp("127.0.0.1", 5070));
+  user_calls("100", 5070, "999", "user-call");
   auto r = take(5070, "SIP/2.0 404");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->reason(), "Unknown extension 999");
 }
 
 TEST_F(CallTest, WrongPasswordForACallIsRefused) {
-  feed(user_invite("101", {}, 1), udp("127.0.0.1", 5070));
-  auto challenge = take(5070, "SIP/2.0 407");
-  ASSERT_TRUE(challenge);
-  auto auth = proxy_authorization(*challenge, "101");
-  auth.replace(auth.find("response=\"") + 10, 4, "0000");
-  feed(user_invite("101", auth, 2), udp("127.0.0.1", 5070));
+  user_calls("100", 5070, "101", "user-call", 30000, "not-the-password");
   EXPECT_TRUE(take(5070, "SIP/2.0 403"));
 }
 
