@@ -91,6 +91,7 @@ struct Call {
   std::uint64_t id = 0;
   const Tenant* tenant = nullptr;
   CallStage stage = CallStage::Ringing;
+  sip::TimePoint started{};
   Leg a;  // the caller
   std::optional<Leg> b;
   std::optional<Dial> dial;

@@ -194,6 +194,7 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
   Call call;
   call.id = next_call_++;
   call.tenant = tenant;
+  call.started = ctx.now;
   call.a.dialog = sip::dialog_as_uas(m, s_.tags.next(), req.from);
   call.a.remote = *offer;
   call.a.name = who;

@@ -18,6 +18,7 @@
 #include "pbx/location_service.hpp"
 #include "pbx/park_codes.hpp"
 #include "pbx/request_context.hpp"
+#include "pbx/supervision.hpp"
 #include "sip/dialog.hpp"
 #include "sip/tag_generator.hpp"
 #include "sip/transaction_layer.hpp"
@@ -46,6 +47,8 @@ struct CallServices {
   park::ParkingService& parking;
   // A slot's lamp changed (BLF): the resource as phones subscribe to it ("701", "*88101").
   std::function<void(const Tenant&, std::string_view resource, sip::TimePoint)> lamps_changed;
+  // Every transition of a parked call, for the supervisor's feed and history.
+  std::function<void(const park::ParkEvent&)> park_event;
 };
 
 // Answers a server transaction; a refusal by the layer (it ended meanwhile) is only logged.
@@ -71,6 +74,8 @@ class CallControl {
   [[nodiscard]] std::optional<sip::TimePoint> next_deadline() const;
 
   [[nodiscard]] std::size_t active_calls() const { return calls_.size(); }
+  // Every call of a tenant as a supervisor sees it.
+  [[nodiscard]] std::vector<CallView> views(const std::string& tenant, sip::TimePoint now) const;
 
  private:
   enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel, Message };

@@ -179,6 +179,7 @@ void CallControl::announce_and_hang_up(sip::RequestReceived& req, const RequestC
   Call call;
   call.id = next_call_++;
   call.tenant = &tenant;
+  call.started = ctx.now;
   call.stage = CallStage::Announcing;
   call.hangup_reason = std::move(reason);
   call.a.dialog = sip::dialog_as_uas(req.request, s_.tags.next(), req.from);
@@ -269,6 +270,7 @@ void CallControl::announce_to_leg(Call& call, Side side, std::vector<std::string
   Call own;
   own.id = next_call_++;
   own.tenant = call.tenant;
+  own.started = now;
   own.stage = CallStage::Announcing;
   own.hangup_reason = std::move(reason);
   own.a = std::move(call.leg(side));
@@ -281,7 +283,6 @@ void CallControl::announce_to_leg(Call& call, Side side, std::vector<std::string
   register_dialog(c, Side::A);
   media_legs_[c.a.media] = {id, Side::A};
   s_.media.play_prompts(c.a.media, std::move(prompts), id);
-  (void)now;
 }
 
 void CallControl::start_recall(const park::RecallStarted& e, sip::TimePoint now) {
@@ -321,6 +322,7 @@ void CallControl::drain_park_events(sip::TimePoint now) {
   for (auto events = s_.parking.take_events(); !events.empty();
        events = s_.parking.take_events()) {
     for (const auto& event : events) {
+      if (s_.park_event) s_.park_event(event);
       std::visit(Overloaded{
                      [&](const park::CallParked& e) { on_parked(e, now); },
                      [&](const park::RecallStarted& e) { start_recall(e, now); },

@@ -54,6 +54,18 @@ std::size_t LocationService::expire(sip::TimePoint now) {
   return removed;
 }
 
+std::vector<std::pair<LocationService::Aor, Binding>> LocationService::of_tenant(
+    std::string_view domain, sip::TimePoint now) const {
+  std::vector<std::pair<Aor, Binding>> out;
+  for (const auto& [aor, list] : bindings_) {
+    if (aor.domain != domain) continue;
+    for (const auto& b : list) {
+      if (b.expires_at > now) out.emplace_back(aor, b);
+    }
+  }
+  return out;
+}
+
 std::size_t LocationService::size() const {
   std::size_t n = 0;
   for (const auto& [aor, list] : bindings_) n += list.size();

@@ -39,6 +39,9 @@ class LocationService {
   // Drops every expired binding; returns how many.
   std::size_t expire(sip::TimePoint now);
   [[nodiscard]] std::size_t size() const;
+  // Every live binding of a tenant, for the supervisor.
+  [[nodiscard]] std::vector<std::pair<Aor, Binding>> of_tenant(std::string_view domain,
+                                                               sip::TimePoint now) const;
 
  private:
   std::map<Aor, std::vector<Binding>> bindings_;

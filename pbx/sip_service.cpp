@@ -49,7 +49,9 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
       calls_(CallServices{directory_, locations_, auth_, tags_, transactions_, media, config.udp,
                           config.tcp, config.calls, parking_,
                           [this](const Tenant& tenant, std::string_view resource,
-                                 sip::TimePoint now) { lamps_.changed(tenant, resource, now); }}) {
+                                 sip::TimePoint now) { lamps_.changed(tenant, resource, now); },
+                          [this](const park::ParkEvent& event) { publish(event); }}),
+      lot_configs_(config.lots) {
   for (auto& lot : config.lots) {
     auto name = park::describe(lot);
     if (auto ok = parking_.add_lot(std::move(lot)); !ok) {
@@ -61,6 +63,7 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
 void SipService::on_receive(std::string_view bytes, const sip::Endpoint& from, sip::TimePoint now,
                             std::chrono::sys_seconds wall_now) {
   ++stats_.received;
+  last_now_ = now;
   auto message = sip::Message::parse(bytes);
   if (!message) {
     on_malformed(bytes, message.error(), from);
@@ -86,6 +89,7 @@ void SipService::on_malformed(std::string_view bytes, const sip::ParseError& err
 }
 
 void SipService::on_timer(sip::TimePoint now, std::chrono::sys_seconds wall_now) {
+  last_now_ = now;
   transactions_.on_timer(now);
   calls_.on_timer(now);
   lamps_.on_timer(now);

@@ -16,6 +16,7 @@
 #include "pbx/registrar.hpp"
 #include "pbx/request_router.hpp"
 #include "pbx/slot_lamps.hpp"
+#include "pbx/supervision.hpp"
 #include "sip/endpoint.hpp"
 #include "sip/nonce.hpp"
 #include "sip/tag_generator.hpp"
@@ -45,7 +46,7 @@ struct SipStats {
   std::uint64_t responses = 0;
 };
 
-class SipService {
+class SipService : public SupervisionSource {
  public:
   SipService(Directory directory, SipServiceConfig config, sip::NonceService nonces,
              media::MediaControl& media, std::uint64_t seed);
@@ -63,6 +64,14 @@ class SipService {
   [[nodiscard]] const SipStats& stats() const { return stats_; }
   [[nodiscard]] std::size_t active_calls() const { return calls_.active_calls(); }
   [[nodiscard]] const park::ParkingService& parking() const { return parking_; }
+
+  // SupervisionSource (supervision_source.cpp); `clock` gives the time views are taken at.
+  void set_clock(std::function<sip::TimePoint()> clock) { clock_ = std::move(clock); }
+  [[nodiscard]] std::vector<CallView> calls(const std::string& tenant) const override;
+  [[nodiscard]] std::vector<LotView> lots(const std::string& tenant) const override;
+  [[nodiscard]] std::vector<RegistrationView> registrations(
+      const std::string& tenant) const override;
+  void subscribe(std::function<void(const SupervisionEvent&)> handler) override;
 
  private:
   void on_malformed(std::string_view bytes, const sip::ParseError& error,
@@ -88,6 +97,12 @@ class SipService {
   park::ParkingService parking_;
   SlotLamps lamps_;
   CallControl calls_;
+  void publish(const park::ParkEvent& event);
+
+  std::vector<park::LotConfig> lot_configs_;
+  std::vector<std::function<void(const SupervisionEvent&)>> subscribers_;
+  std::function<sip::TimePoint()> clock_;
+  sip::TimePoint last_now_{};
   std::vector<Outgoing> outgoing_;
   SipStats stats_;
   sip::TimePoint next_prune_{};

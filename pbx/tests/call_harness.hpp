@@ -77,6 +77,7 @@ class CallHarness : public ::testing::Test {
                      *sip::NonceService::create(std::vector<std::uint8_t>(32, 1),
                                                 std::chrono::seconds(300)),
                      media_, 99);
+    service_->set_clock([this] { return now_; });
   }
 
   // A phone registered for `extension` at 127.0.0.1:port.

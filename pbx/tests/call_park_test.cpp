@@ -306,6 +306,34 @@ TEST_F(ParkTest, SlotLampLightsWhenACallIsParkedAndGoesOutWhenItIsTaken) {
   EXPECT_NE(off->body().find("terminated"), std::string_view::npos);
 }
 
+TEST_F(ParkTest, TheSupervisorSeesTheParkedCallAndItsEvents) {
+  std::vector<SupervisionEvent> events;
+  service_->subscribe([&](const SupervisionEvent& e) { events.push_back(e); });
+  caller_talks_to_reception();
+  auto talking = service_->calls("demo.orbit");
+  ASSERT_EQ(talking.size(), 1u);
+  EXPECT_EQ(talking[0].state, "talking");
+  reception_transfers_to("700");
+  advance(12s);
+  auto calls = service_->calls("demo.orbit");
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].state, "parked");
+  auto lots = service_->lots("demo.orbit");
+  ASSERT_FALSE(lots.empty());
+  EXPECT_EQ(lots[0].name, "main");
+  ASSERT_EQ(lots[0].slots.size(), 20u);
+  EXPECT_EQ(lots[0].slots[0].slot, "701");
+  ASSERT_TRUE(lots[0].slots[0].caller);
+  EXPECT_EQ(lots[0].slots[0].caller->display_name, "Dupont");
+  EXPECT_EQ(lots[0].slots[0].waited, 12s);
+  EXPECT_FALSE(lots[0].slots[1].call) << "702 is free";
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].type, "parked");
+  EXPECT_EQ(events[0].slot, "701");
+  EXPECT_EQ(events[0].parker, "100");
+  EXPECT_TRUE(service_->calls("other.tenant").empty()) << "nothing leaks to another tenant";
+}
+
 TEST_F(ParkTest, KeysStar68HashParkTheCallAndReadTheSlotOut) {
   caller_talks_to_reception();
   auto reception = *media_.open.rbegin();
