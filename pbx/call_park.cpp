@@ -47,6 +47,8 @@ std::string caller_text(const park::CallerId& c) {
 }
 
 park::CallerId identity_of(const Leg& leg) {
+  // A user is named as the directory knows it; anyone else as its dialog says.
+  if (leg.user) return {leg.user->extension, leg.user->display_name};
   park::CallerId id;
   if (auto na = sip::parse_name_addr(leg.dialog.remote_uri)) {
     id.number = sip::unescape(na->uri.user);

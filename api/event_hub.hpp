@@ -1,0 +1,41 @@
+// Fan-out of supervision events to WebSocket subscribers, each event serialised once per event.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "pbx/supervision.hpp"
+
+namespace orbit::api {
+
+// Something that takes a ready-made text message; it must not block (it queues or drops).
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+};
+
+class EventHub {
+ public:
+  using SubscriptionId = std::uint64_t;
+
+  // Every later event of `tenant` goes to `sink` until unsubscribe or the sink is gone.
+  [[nodiscard]] SubscriptionId subscribe(std::string tenant, std::weak_ptr<EventSink> sink);
+  void unsubscribe(SubscriptionId id);
+  // `{"type":"event","event":{...}}` to every subscriber of the event's tenant.
+  void publish(const pbx::SupervisionEvent& event);
+
+  [[nodiscard]] std::size_t subscribers() const { return subscribers_.size(); }
+
+ private:
+  struct Subscriber {
+    std::string tenant;
+    std::weak_ptr<EventSink> sink;
+  };
+  std::unordered_map<SubscriptionId, Subscriber> subscribers_;
+  SubscriptionId next_id_ = 1;
+};
+
+}  // namespace orbit::api

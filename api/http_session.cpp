@@ -1,0 +1,114 @@
+// HttpSession: read one request within the limits, route it or upgrade it, write, repeat.
+#include "api/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/target.hpp"
+#include "api/ws_session.hpp"
+
+namespace orbit::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+std::string_view sv(beast::string_view text) {
+  return {text.data(), text.size()};
+}
+}  // namespace
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket,
+                         std::shared_ptr<ServerContext> context, std::uint64_t connection_id)
+    : stream_(std::move(socket)), context_(std::move(context)), connection_id_(connection_id) {}
+
+HttpSession::~HttpSession() {
+  if (!handed_over_) context_->connections.erase(connection_id_);
+}
+
+void HttpSession::read_next() {
+  const std::size_t limit = context_->config.max_request_bytes;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX)));
+  parser_->body_limit(limit);
+  buffer_.max_size(limit);
+  // One deadline for the whole request: a silent or a trickling client is closed.
+  stream_.expires_after(context_->config.idle_timeout);
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void HttpSession::on_read(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset) {
+    close();
+    return;
+  }
+  if (ec == http::error::header_limit || ec == http::error::body_limit ||
+      ec == http::error::buffer_overflow) {
+    reply(error_response(413, "request too large"), 11, false);
+    return;
+  }
+  if (ec) {
+    reply(error_response(400, "malformed HTTP request"), 11, false);
+    return;
+  }
+  Request request = parser_->release();
+  const bool is_upgrade = beast::websocket::is_upgrade(request);
+  if (is_upgrade && split_target(sv(request.target())).path == events_path) {
+    upgrade(std::move(request));
+    return;
+  }
+  const std::string authorization(sv(request[http::field::authorization]));
+  const ApiResponse api = context_->router.handle(
+      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, is_upgrade});
+  reply(api, request.version(), request.keep_alive());
+}
+
+void HttpSession::upgrade(Request request) {
+  const std::string authorization(sv(request[http::field::authorization]));
+  auto principal = context_->router.authorize_events(
+      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, true});
+  if (!principal) {
+    reply(principal.error(), request.version(), false);
+    return;
+  }
+  handed_over_ = true;
+  auto session = std::make_shared<WsSession>(std::move(stream_), context_, std::move(*principal),
+                                             connection_id_);
+  context_->connections[connection_id_] = session;
+  session->run(std::move(request));
+}
+
+void HttpSession::reply(const ApiResponse& api, unsigned version, bool keep_alive) {
+  response_ = std::make_shared<Response>(static_cast<http::status>(api.status), version);
+  response_->set(http::field::server, "Orbit");
+  response_->set(http::field::content_type, "application/json");
+  response_->set(http::field::cache_control, "no-store");
+  if (!api.allow.empty()) response_->set(http::field::allow, api.allow);
+  response_->keep_alive(keep_alive);
+  response_->body() = api.body;
+  response_->prepare_payload();
+  stream_.expires_after(context_->config.idle_timeout);
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                      self->on_write(ec, keep_alive);
+                    });
+}
+
+void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
+  response_.reset();
+  if (ec || !keep_alive) {
+    close();
+    return;
+  }
+  read_next();
+}
+
+void HttpSession::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace orbit::api

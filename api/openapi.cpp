@@ -1,0 +1,154 @@
+// OpenAPI 3.0 document built from the route table, with the schemas of api/json_views.cpp.
+#include "api/openapi.hpp"
+
+#include <string>
+
+#include "api/routes.hpp"
+
+namespace orbit::api {
+namespace {
+
+using nlohmann::json;
+
+json ref(std::string_view schema) {
+  return {{"$ref", "#/components/schemas/" + std::string(schema)}};
+}
+
+json string_type() {
+  return {{"type", "string"}};
+}
+json nullable_string() {
+  return {{"type", "string"}, {"nullable", true}};
+}
+json integer_type() {
+  return {{"type", "integer"}, {"format", "int64"}};
+}
+json nullable_integer() {
+  return {{"type", "integer"}, {"format", "int64"}, {"nullable", true}};
+}
+
+json object_schema(json properties) {
+  json required = json::array();
+  for (const auto& [name, _] : properties.items()) required.push_back(name);
+  return {{"type", "object"}, {"required", required}, {"properties", std::move(properties)}};
+}
+
+json schemas() {
+  json party = object_schema({{"number", string_type()}, {"display_name", string_type()}});
+  json nullable_party = {{"allOf", json::array({ref("Party")})}, {"nullable", true}};
+  json call = object_schema(
+      {{"id", integer_type()},
+       {"tenant", string_type()},
+       {"state",
+        {{"type", "string"}, {"enum", {"ringing", "talking", "on hold", "parked", "recalling"}}}},
+       {"parties", {{"type", "array"}, {"items", ref("Party")}}},
+       {"duration_ms", integer_type()}});
+  json slot = object_schema({{"slot", string_type()},
+                             {"call", nullable_integer()},
+                             {"caller", nullable_party},
+                             {"parker", string_type()},
+                             {"note", nullable_string()},
+                             {"waited_ms", integer_type()},
+                             {"stage", string_type()},
+                             {"escalated", {{"type", "boolean"}}}});
+  json lot = object_schema({{"tenant", string_type()},
+                            {"name", string_type()},
+                            {"park_code", string_type()},
+                            {"timeout_ms", integer_type()},
+                            {"slots", {{"type", "array"}, {"items", ref("Slot")}}}});
+  json registration = object_schema({{"tenant", string_type()},
+                                     {"extension", string_type()},
+                                     {"contact", string_type()},
+                                     {"source", string_type()},
+                                     {"expires_in_ms", integer_type()}});
+  json event = object_schema({{"tenant", string_type()},
+                              {"type", string_type()},
+                              {"at", {{"type", "string"}, {"format", "date-time"}}},
+                              {"call", nullable_integer()},
+                              {"lot", string_type()},
+                              {"slot", string_type()},
+                              {"caller", nullable_party},
+                              {"parker", string_type()},
+                              {"by", string_type()},
+                              {"note", nullable_string()},
+                              {"waited_ms", integer_type()},
+                              {"reason", string_type()}});
+  json error = object_schema({{"error", string_type()}});
+  return {{"Party", party},
+          {"Call", call},
+          {"Slot", slot},
+          {"Lot", lot},
+          {"Registration", registration},
+          {"Event", event},
+          {"Error", error}};
+}
+
+json error_reply(std::string_view description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", ref("Error")}}}}}};
+}
+
+json operation(const Route& route) {
+  json responses;
+  if (route.kind == RouteKind::events) {
+    responses["101"] = {
+        {"description",
+         "Switching to WebSocket. First message {\"type\":\"snapshot\",\"calls\":[Call],"
+         "\"lots\":[Lot]}, then {\"type\":\"event\",\"event\":Event} for every event of the "
+         "tenant. The token may also be given as ?token= (browsers)."}};
+    responses["426"] = error_reply("not a WebSocket upgrade");
+  } else if (route.kind == RouteKind::openapi) {
+    responses["200"] = {{"description", "OpenAPI 3 document"},
+                        {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  } else {
+    responses["200"] = {
+        {"description", "OK"},
+        {"content",
+         {{"application/json", {{"schema", {{"type", "array"}, {"items", ref(route.schema)}}}}}}}};
+  }
+  json op = {{"summary", route.summary}, {"responses", responses}};
+  if (route.needs_token) {
+    op["responses"]["401"] = error_reply("missing or invalid bearer token");
+    op["responses"]["403"] = error_reply("the token's role may not use this route");
+  } else {
+    op["security"] = json::array();
+  }
+  op["responses"]["405"] = error_reply("only GET");
+  if (route.kind == RouteKind::events) {
+    op["parameters"] = json::array({{{"name", "token"},
+                                     {"in", "query"},
+                                     {"required", false},
+                                     {"schema", string_type()},
+                                     {"description", "bearer token, for browsers"}}});
+  }
+  return op;
+}
+
+json build() {
+  json paths = json::object();
+  for (const Route& route : routes()) {
+    paths[std::string(route.path.substr(api_prefix.size()))]["get"] = operation(route);
+  }
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "Orbit supervision API"},
+            {"version", "1"},
+            {"description",
+             "Read-only supervision of calls, parking lots and registrations. Every answer is "
+             "limited to the tenant of the bearer token."}}},
+          {"servers", json::array({{{"url", std::string(api_prefix)}}})},
+          {"security", json::array({{{"bearer", json::array()}}})},
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+            {"schemas", schemas()}}}};
+}
+
+}  // namespace
+
+const json& openapi_document() {
+  static const json document = build();
+  return document;
+}
+
+}  // namespace orbit::api

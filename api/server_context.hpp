@@ -1,0 +1,47 @@
+// What every connection of the API server shares: limits, router, event hub, open connections.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "api/event_hub.hpp"
+#include "api/routes.hpp"
+#include "api/tokens.hpp"
+#include "pbx/supervision.hpp"
+
+namespace orbit::api {
+
+struct HttpServerConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;                  // 0: an ephemeral port, see HttpServer::port()
+  std::size_t max_request_bytes = 16 * 1024;  // request line + headers + body
+  std::chrono::seconds idle_timeout{30};      // HTTP keep-alive and WebSocket silence
+  std::size_t max_connections = 1024;
+  std::size_t max_queued_messages = 256;  // per WebSocket; a reader that falls behind is dropped
+};
+
+// An open connection the server can close when it stops.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void close() = 0;
+};
+
+struct ServerContext {
+  ServerContext(HttpServerConfig c, TokenStore t, const pbx::SupervisionSource& s)
+      : config(std::move(c)), tokens(std::move(t)), source(s), router(tokens, source) {}
+
+  HttpServerConfig config;
+  TokenStore tokens;
+  const pbx::SupervisionSource& source;
+  Router router;
+  EventHub hub;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections;
+  std::uint64_t next_connection = 1;
+  bool stopped = false;
+};
+
+}  // namespace orbit::api
