@@ -1,6 +1,8 @@
 // Loading the configuration: TOML parsing, decoding into the model, checks across entries.
 #include "app/config.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -19,8 +21,12 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 7> kRootKeys{"server",    "limits", "security", "registrar",
-                                                    "calls",     "media",  "tenants"};
+constexpr std::array<std::string_view, 8> kRootKeys{
+    "server", "limits", "security", "registrar", "calls", "media", "api", "tenants"};
+constexpr std::array<std::string_view, 3> kApiKeys{"address", "port", "tokens"};
+constexpr std::array<std::string_view, 5> kApiTokenKeys{"name", "token_sha256", "role", "tenant",
+                                                        "extension"};
+constexpr std::array<std::string_view, 3> kApiRoles{"admin", "supervisor", "agent"};
 constexpr std::array<std::string_view, 2> kCallsKeys{"ring_time", "max_calls"};
 constexpr std::array<std::string_view, 6> kMediaKeys{"address",       "port_min",
                                                      "port_max",      "media_timeout",
@@ -185,6 +191,7 @@ class Decoder {
   RegistrarConfig registrar(const Section& s);
   CallsConfig calls(const Section& s);
   MediaSettings media(const Section& s);
+  ApiConfig api(const Section& s);
   TenantConfig tenant(const Section& s);
   UserConfig user(const Section& s, const TenantConfig& tenant);
   TrunkConfig trunk(const Section& s);
@@ -410,6 +417,7 @@ Config Decoder::decode(const toml::table& root) {
   if (const auto s = table(top, "registrar", "[registrar]")) config.registrar = registrar(*s);
   if (const auto s = table(top, "calls", "[calls]")) config.calls = calls(*s);
   if (const auto s = table(top, "media", "[media]")) config.media = media(*s);
+  if (const auto s = table(top, "api", "[api]")) config.api = api(*s);
   for (const auto& s : tables(top, "tenants", "[[tenants]]")) {
     config.tenants.push_back(tenant(s));
   }
@@ -524,6 +532,34 @@ MediaSettings Decoder::media(const Section& s) {
   if (auto dir = text(s, "music_directory", false, true)) m.music_directory = std::move(*dir);
   if (auto dir = text(s, "prompt_directory", false, true)) m.prompt_directory = std::move(*dir);
   return m;
+}
+
+ApiConfig Decoder::api(const Section& s) {
+  check_keys(s, kApiKeys);
+  ApiConfig a;
+  a.enabled = true;
+  if (auto address = ip_address(s, "address")) a.address = std::move(*address);
+  if (const auto port = integer(s, "port", 1, 65535)) a.port = static_cast<std::uint16_t>(port->value);
+  for (const auto& entry : tables(s, "tokens", "[[api.tokens]]")) {
+    check_keys(entry, kApiTokenKeys);
+    ApiTokenConfig t;
+    if (auto name = text(entry, "name", true, true)) t.name = std::move(*name);
+    if (const auto hash = string(entry, "token_sha256", true)) {
+      bool hex = hash->value.size() == 64 &&
+                 std::ranges::all_of(hash->value, [](char c) { return std::isxdigit(
+                                                                    static_cast<unsigned char>(c)); });
+      if (!hex) error(hash->line, subject(entry, "token_sha256") + " must be 64 hex digits");
+      t.token_sha256 = hash->value;
+    }
+    if (auto role = one_of(entry, "role", kApiRoles, true)) t.role = std::move(*role);
+    if (auto tenant = text(entry, "tenant", true, true)) t.tenant = std::move(*tenant);
+    if (auto ext = text(entry, "extension")) t.extension = std::move(*ext);
+    if (t.role == "agent" && t.extension.empty()) {
+      error(line_of(entry.table.source()), "an agent token needs an 'extension' " + entry.where);
+    }
+    a.tokens.push_back(std::move(t));
+  }
+  return a;
 }
 
 TenantConfig Decoder::tenant(const Section& s) {

@@ -118,8 +118,26 @@ struct MediaSettings {
   std::string prompt_directory = "/usr/share/asterisk/sounds/en_US_f_Allison";
 };
 
+// [[api.tokens]]: who may use the HTTP API; the token itself is never stored.
+struct ApiTokenConfig {
+  std::string name;
+  std::string token_sha256;
+  std::string role;  // admin, supervisor, agent
+  std::string tenant;
+  std::string extension;  // agents only
+};
+
+// [api]: the supervision HTTP API and event stream; off when the table is absent.
+struct ApiConfig {
+  bool enabled = false;
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::vector<ApiTokenConfig> tokens;
+};
+
 struct Config {
   ServerConfig server;
+  ApiConfig api;
   LimitsConfig limits;
   SecurityConfig security;
   RegistrarConfig registrar;

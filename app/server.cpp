@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "api/http_server.hpp"
 #include "app/directory_builder.hpp"
 #include "media/media_engine.hpp"
 #include "net/transport.hpp"
@@ -134,6 +135,23 @@ int run_server(const Config& config) {
 
   spdlog::info("media on {} ports {}-{}", config.media.address, config.media.port_min,
                config.media.port_max);
+  core.set_clock([] { return sip::Clock::now(); });
+  std::unique_ptr<api::HttpServer> http;
+  if (config.api.enabled) {
+    std::vector<api::TokenConfig> tokens;
+    for (const auto& t : config.api.tokens) {
+      tokens.push_back({t.name, t.token_sha256, t.role, t.tenant,
+                        t.extension.empty() ? std::nullopt : std::optional(t.extension)});
+    }
+    api::HttpServerConfig api_config;
+    api_config.address = config.api.address;
+    api_config.port = config.api.port;
+    http = std::make_unique<api::HttpServer>(io, api_config, api::TokenStore(std::move(tokens)),
+                                             core);
+    http->start();
+    spdlog::info("HTTP API on http://{}:{}/api/v1 ({} token(s))", config.api.address,
+                 config.api.port, config.api.tokens.size());
+  }
   (*engine)->start();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
@@ -141,6 +159,7 @@ int run_server(const Config& config) {
     io.stop();
   });
   io.run();
+  if (http) http->stop();
   (*engine)->stop();
   return 0;
 }
