@@ -88,6 +88,7 @@ bool Leg::send_generated(std::span<const std::uint8_t> frame, Clock::time_point 
   const RtpHeader in{.sequence = generated_sequence_, .timestamp = generated_timestamp_};
   if (!destination()) {
     new_generator();  // when sending resumes, the stream jumps to the time elapsed
+    stream.skip();    // whatever source comes next continues the sequence numbers
     return false;
   }
   ++generated_sequence_;
