@@ -85,6 +85,9 @@ def window(path, t0, t1, labels):
                       "rcvbuf_errors": d["RcvbufErrors"], "sndbuf_errors": d["SndbufErrors"],
                       "no_ports": d["NoPorts"]}
         out["udp_sockets"] = mb.get("udp_sockets")
+        if "sip_drops" in mb:
+            out["sip_socket"] = {"drops": mb["sip_drops"] - ma.get("sip_drops", 0),
+                                 "rx_queue_max": max(r["m"].get("sip_rx_queue", 0) for r in rows)}
         out["udp_mem_pages"] = mb.get("udp_mem_pages")
     return out
 

@@ -136,8 +136,10 @@ report_level() {
   t1=$(awk '$2 == "window_end" { printf "%.3f", $1 / 1e9 }' "$dir/marks")
   python3 "$ROOT/bench/calls_report.py" window "$dir/samples.jsonl" "$t0" "$t1" orbit sipp_caller \
     sipp_callee rtp_callers rtp_callee >"$dir/window.json"
-  python3 "$ROOT/bench/calls_report.py" window "$dir/samples.jsonl" "$((${t_base%.*} - 1))" \
-    "${t_base%.*}" orbit >"$dir/baseline.json"
+  # Before the first call: the samples of [t_base - 2.3, t_base - 0.1] (the window pads 0.6 s).
+  python3 "$ROOT/bench/calls_report.py" window "$dir/samples.jsonl" \
+    "$(awk -v t="$t_base" 'BEGIN { printf "%.3f", t - 1.7 }')" \
+    "$(awk -v t="$t_base" 'BEGIN { printf "%.3f", t - 0.7 }')" orbit >"$dir/baseline.json"
   local nominal=50
   python3 "$ROOT/bench/calls_report.py" rtp "$dir/rtp-callers.stats" --from 0 --to 1 \
     --nominal "$nominal" >"$dir/callers.json"

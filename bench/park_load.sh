@@ -228,7 +228,8 @@ print(f"{rate:5d} {rate*duration:6d} {ok:6d} {failed:5d} {shed:5d} {retr:5d} {p_
       f"{music:5.1f} {o['cpu']:5.0f} {('/'.join(f'{t:.0f}' for t in threads)):>7s} {o['wait']:4.0f} "
       f"{o['rss_kb_mean']/1024:6.1f} {o['hwm_kb']/1024:6.1f} {int(fds0):5d} {int(fds_after):5d} "
       f"{win['sipp_caller']['cpu'] if win.get('sipp_caller') else -1:4.0f} {win['sipp_parker']['cpu']:4.0f} "
-      f"{win['watch']['cpu']:4.0f} {win['machine']['other_cores']:5.2f} {rc}"
+      f"{win['watch']['cpu']:4.0f} {win['machine']['other_cores']:5.2f} "
+      f"{run.get('sip_socket', {}).get('drops', -1):6d} {rc}"
       + (f"  failures: {w['failures']}" if w["failures"] else ""))
 EOF
 }
@@ -244,10 +245,11 @@ cycles_header() {
   echo "# NOTIFY / MESSAGE (ms, kernel timestamps; n: parks timed); music: packets the callers received"
   echo "# per cycle (about 50 per parked second); cpu: Orbit % of one core (signalling/media thread),"
   echo "# wait: % runnable without a CPU; rss/hwm: MB; fds before / after the load; then CPU % of the"
-  echo "# SIPp caller, the SIPp parker, park_watch.py; other: cores used by the rest of the machine."
-  printf "#%4s %6s %6s %5s %5s %5s %5s %5s %6s %5s %7s %5s %6s %7s %7s %6s %7s %6s %5s %5s %7s %4s %6s %6s %5s %5s %4s %4s %4s %5s %s\n" \
+  echo "# SIPp caller, the SIPp parker, park_watch.py; other: cores used by the rest of the machine;"
+  echo "# sipdrop: datagrams Orbit's SIP socket dropped, its receive buffer full (whole run)."
+  printf "#%4s %6s %6s %5s %5s %5s %5s %5s %6s %5s %7s %5s %6s %7s %7s %6s %7s %6s %5s %5s %7s %4s %6s %6s %5s %5s %4s %4s %4s %5s %6s %s\n" \
     rate asked ok fail shed retr pfail pretr rtrvok rfail cyc/s tail lamp50 lamp99 lampmx msg50 msg99 \
-    n music cpu threads wait rss hwm fds0 fds+ sipC sipP wtch other rc
+    n music cpu threads wait rss hwm fds0 fds+ sipC sipP wtch other sipdrop rc
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +325,9 @@ run_hold() {
   t0=$(awk '$2 == "window_start" { printf "%.3f", $1 / 1e9 }' "$DIR/marks")
   t1=$(awk '$2 == "window_end" { printf "%.3f", $1 / 1e9 }' "$DIR/marks")
   window_json "$t0" "$t1" orbit sipp_caller rtp_callers >"$DIR/window.json"
-  window_json "$(awk -v t="$tb" 'BEGIN { printf "%.3f", t - 1 }')" "$tb" orbit >"$DIR/baseline.json"
+  # Before the first call: the samples of [tb - 2.3, tb - 0.1] (the window pads 0.6 s).
+  window_json "$(awk -v t="$tb" 'BEGIN { printf "%.3f", t - 1.7 }')" \
+    "$(awk -v t="$tb" 'BEGIN { printf "%.3f", t - 0.7 }')" orbit >"$DIR/baseline.json"
   python3 "$ROOT/bench/calls_report.py" rtp "$DIR/rtp-parked.stats" --from 0 --to 1 \
     >"$DIR/callers.json"
   python3 - "$n" "$DIR" "$up" "$fds0" "$fds_after" <<'EOF' | tee -a "$SUMMARY"

@@ -111,6 +111,13 @@ def machine():
         out["udp"] = {k: udp.get(k, 0) for k in
                       ("InDatagrams", "OutDatagrams", "RcvbufErrors", "SndbufErrors", "NoPorts",
                        "InErrors")}
+    # Orbit's SIP socket (127.0.0.1:5060): datagrams dropped for a full receive buffer, and
+    # what waits in it now (bytes).
+    for line in (read("/proc/net/udp") or "").splitlines()[1:]:
+        v = line.split()
+        if len(v) > 12 and v[1] == "0100007F:13C4":
+            out["sip_drops"] = int(v[12])
+            out["sip_rx_queue"] = int(v[4].split(":")[1], 16)
     for line in (read("/proc/net/sockstat") or "").splitlines():
         if line.startswith("UDP:"):
             v = line.split()
