@@ -1,6 +1,8 @@
 // UDP sockets and TCP acceptors; dispatch of received messages and of sends.
 #include "net/transport.hpp"
 
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -34,6 +36,11 @@ void Transport::listen(sip::Transport transport, const std::string& address, std
     s->socket.open(ip.is_v4() ? udp::v4() : udp::v6());
     s->socket.set_option(asio::socket_base::reuse_address(true));
     s->socket.set_option(asio::socket_base::receive_buffer_size(4 << 20));
+    // SO_RCVBUF is capped by net.core.rmem_max (208 KiB by default), which a burst of
+    // signalling overflows; with CAP_NET_ADMIN the cap can be passed, else the capped size stays.
+    int wanted = 4 << 20;
+    (void)::setsockopt(s->socket.native_handle(), SOL_SOCKET, SO_RCVBUFFORCE, &wanted,
+                       sizeof wanted);
     s->socket.bind(udp::endpoint(ip, port));
     udp_.push_back(std::move(s));
     receive_udp(*udp_.back());

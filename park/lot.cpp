@@ -70,6 +70,15 @@ std::optional<Departure> Lot::last_departure(const SlotKey& slot) const {
   return found->second;
 }
 
+std::optional<CallRef> Lot::first_occupant() const {
+  if (occupied_ == 0) return std::nullopt;
+  for (const auto& occupant : numbered_) {
+    if (occupant) return *occupant;
+  }
+  if (!users_.empty()) return users_.begin()->second;
+  return std::nullopt;
+}
+
 std::vector<CallRef> Lot::occupants() const {
   std::vector<CallRef> calls;
   calls.reserve(occupied_);

@@ -43,6 +43,8 @@ class Lot {
 
   // The calls waiting, numbered slots in order first, then users' parks by extension.
   [[nodiscard]] std::vector<CallRef> occupants() const;
+  // The first of occupants(), without building the list.
+  [[nodiscard]] std::optional<CallRef> first_occupant() const;
   [[nodiscard]] std::size_t occupied_count() const { return occupied_; }
 
  private:

@@ -265,6 +265,14 @@ std::vector<ParkedCall> ParkingService::parked_in(const TenantId& tenant,
   return calls;
 }
 
+const ParkedCall* ParkingService::first_parked_in(const TenantId& tenant,
+                                                 const LotName& name) const {
+  const Lot* lot = lot_named(tenant, name);
+  if (!lot) return nullptr;
+  auto call = lot->first_occupant();
+  return call ? &calls_.at(*call).call : nullptr;
+}
+
 std::vector<ParkEvent> ParkingService::take_events() {
   return std::exchange(events_, {});
 }

@@ -93,6 +93,8 @@ class ParkingService {
   [[nodiscard]] const ParkedCall* occupant(const TenantId& tenant, const SlotKey& slot) const;
   // The calls of a lot, numbered slots in order, then parks against users.
   [[nodiscard]] std::vector<ParkedCall> parked_in(const TenantId& tenant, const LotName& lot) const;
+  // The first of parked_in(), without copying the lot (a park code's lamp shows only it).
+  [[nodiscard]] const ParkedCall* first_parked_in(const TenantId& tenant, const LotName& lot) const;
   [[nodiscard]] std::size_t parked_count() const { return calls_.size(); }
 
   // --- Events ---

@@ -93,6 +93,7 @@ void CallControl::respond_leg(Call& call, Side side, int status, std::string_vie
     pending.ok_interval = sip::TimerConfig{}.t1;
     pending.ok_next = now + pending.ok_interval;
     pending.ok_give_up = now + 64 * sip::TimerConfig{}.t1;
+    timed_.insert(call.id);
   }
   if (auto ok = s_.transactions.respond(pending.tx, std::move(bytes), status, now); !ok) {
     spdlog::debug("call {}: cannot answer {}: {}", call.id, status, ok.error().reason);
@@ -135,10 +136,6 @@ void CallControl::shed(sip::RequestReceived& req, const RequestContext& ctx,
 
 void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx) {
   const auto& m = req.request;
-  if (calls_.size() >= s_.config.max_calls) {
-    spdlog::warn("{} calls held: shedding a new call with 503", calls_.size());
-    return shed(req, ctx, "Orbit is at capacity");
-  }
   const Tenant* tenant = nullptr;
   std::string from_display;
   std::string from_user;
@@ -175,10 +172,15 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
     }
     auto offer = read_audio(m.body());
     if (!offer) return reply(req, ctx, 488, offer.error());
+    // A retrieve adds no call (it joins a parked one): at capacity the lot must still drain.
     retrieve_parked(req, ctx, *tenant, *caller_user, *code, *offer);
     drain_park_events(ctx.now);
     reap();
     return;
+  }
+  if (calls_.size() >= s_.config.max_calls) {
+    log_shed(ctx.now);
+    return shed(req, ctx, "Orbit is at capacity");
   }
   std::string extension = dialed;
   if (!tenant->find_user(dialed)) {
@@ -265,6 +267,7 @@ std::optional<CallControl::Refusal> CallControl::start_dial(Call& call,
     return Refusal{480, fmt::format("Extension {} cannot be reached", request.label)};
   }
   call.dial = std::move(dial);
+  timed_.insert(call.id);
   return std::nullopt;
 }
 
@@ -281,6 +284,8 @@ void CallControl::on_response(sip::ClientTransactionId tx, const sip::Message& r
       owner.fork < call->second.dial->forks.size()) {
     on_fork_response(call->second, owner.fork, response, now);
     drain_park_events(now);
+  } else if (owner.purpose == Purpose::Probe && response.status() >= 200) {
+    on_probe_result(call->second, response.status(), now);
   } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
     if (response.status() == 481 || response.status() == 408) {
       spdlog::debug("call {}: {} answered {}", owner.call,
@@ -496,6 +501,8 @@ void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
       owner.fork < call->second.dial->forks.size() && !call->second.dial->forks[owner.fork].done) {
     on_fork_failed(call->second, owner.fork, 408, "Request Timeout", now);
     drain_park_events(now);
+  } else if (owner.purpose == Purpose::Probe) {
+    on_probe_result(call->second, 408, now);
   } else if (owner.purpose == Purpose::Bye || owner.purpose == Purpose::Notify) {
     spdlog::info("call {}: in-dialog request timed out", owner.call);
   }
@@ -503,10 +510,18 @@ void CallControl::on_timeout(sip::ClientTransactionId tx, sip::TimePoint now) {
 }
 
 void CallControl::on_timer(sip::TimePoint now) {
-  std::erase_if(released_, [&](const auto& e) { return e.second <= now; });
+  expire_released(now);
   s_.parking.handle_deadlines(now);
   drain_park_events(now);
-  for (auto& [id, call] : calls_) {
+  // Handling one call's deadline may start another's dial (a recall): walk a copy.
+  std::vector<std::uint64_t> timed(timed_.begin(), timed_.end());
+  for (auto id : timed) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) {
+      timed_.erase(id);
+      continue;
+    }
+    auto& call = it->second;
     if (call.dial && now >= call.dial->deadline) {
       call.dial->failure_status = 408;
       call.dial->failure_reason = fmt::format("No answer from {}", call.dial->extension);
@@ -515,6 +530,7 @@ void CallControl::on_timer(sip::TimePoint now) {
     }
     resend_ok(call, call.a, now);
     if (call.b && call.stage != CallStage::Ended) resend_ok(call, *call.b, now);
+    if (!call.dial && !call.a.answer.ok && !(call.b && call.b->answer.ok)) timed_.erase(id);
   }
   drain_park_events(now);
   reap();
@@ -525,14 +541,26 @@ std::optional<sip::TimePoint> CallControl::next_deadline() const {
   auto consider = [&](sip::TimePoint t) {
     if (!next || t < *next) next = t;
   };
-  for (const auto& [key, until] : released_) consider(until);
+  if (!released_order_.empty()) consider(released_order_.front().first);
   if (auto t = s_.parking.next_deadline()) consider(*t);
-  for (const auto& [id, call] : calls_) {
+  for (auto id : timed_) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) continue;
+    const auto& call = it->second;
     if (call.dial) consider(call.dial->deadline);
     if (call.a.answer.ok) consider(call.a.answer.ok_next);
     if (call.b && call.b->answer.ok) consider(call.b->answer.ok_next);
   }
   return next;
+}
+
+void CallControl::log_shed(sip::TimePoint now) {
+  ++shed_unlogged_;
+  if (now - shed_logged_ < std::chrono::seconds(1)) return;
+  spdlog::warn("{} calls held: {} new call(s) shed with 503 since the last report", calls_.size(),
+               shed_unlogged_);
+  shed_logged_ = now;
+  shed_unlogged_ = 0;
 }
 
 void CallControl::reply(sip::RequestReceived& req, const RequestContext& ctx, int status,

@@ -5,9 +5,12 @@
 #include <chrono>
 #include <functional>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "media/media_control.hpp"
 #include "park/park_events.hpp"
@@ -78,7 +81,7 @@ class CallControl {
   [[nodiscard]] std::vector<CallView> views(const std::string& tenant, sip::TimePoint now) const;
 
  private:
-  enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel, Message };
+  enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel, Message, Probe };
   struct TxOwner {
     std::uint64_t call;
     Purpose purpose;
@@ -148,6 +151,11 @@ class CallControl {
                        sip::TimePoint now);
   void close_media(media::LegId leg);
   void reap();
+  // The answer to the OPTIONS sent to a parked caller that stopped sending media.
+  void on_probe_result(Call& call, int status, sip::TimePoint now);
+  void expire_released(sip::TimePoint now);
+  // Logs the INVITEs shed since the last line, at most once a second.
+  void log_shed(sip::TimePoint now);
 
   // call_park.cpp: park within calls
   void park_by_transfer(Call& call, Side transferor, sip::RequestReceived& req,
@@ -198,6 +206,15 @@ class CallControl {
   std::unordered_map<std::uint64_t, DialogOwner> invite_txs_;  // pending INVITE tx → its leg
   std::unordered_map<media::LegId, std::pair<std::uint64_t, Side>> media_legs_;
   std::unordered_map<std::string, sip::TimePoint> released_;  // dialogs BYE'd → until when
+  // The same entries in the order they expire (all live equally long): the earliest is at the
+  // front, so neither the next deadline nor the expiry walks the whole map.
+  std::deque<std::pair<sip::TimePoint, std::string>> released_order_;
+  // Calls that may have a deadline of their own (a dial ringing, a 2xx resent until its ACK):
+  // the deadline walk visits these, not every parked or talking call.
+  std::unordered_set<std::uint64_t> timed_;
+  std::vector<std::uint64_t> ended_;  // calls end_call finished, for reap()
+  sip::TimePoint shed_logged_{};      // overload is logged once a second, not per INVITE
+  std::size_t shed_unlogged_ = 0;
   std::unordered_map<std::uint64_t, CancelledFork> cancelled_;  // by ClientTransactionId
 };
 

@@ -38,7 +38,9 @@ void CallControl::send_in_dialog(Call& call, Side side, std::string_view method,
   auto& leg = call.leg(side);
   if (method == "BYE") {
     // The party may send its own BYE before ours arrives: it gets a 200, not a 481.
-    released_[dialog_key(leg.dialog.call_id, leg.dialog.local_tag)] = now + kReleasedFor;
+    auto key = dialog_key(leg.dialog.call_id, leg.dialog.local_tag);
+    released_[key] = now + kReleasedFor;
+    released_order_.emplace_back(now + kReleasedFor, std::move(key));
   }
   auto bytes = sip::dialog_request(leg.dialog, method, local_for(leg.dialog.peer.transport),
                                    s_.tags.next_branch(), extra, content_type, body);
@@ -233,6 +235,7 @@ void CallControl::end_call(Call& call, std::optional<Side> hung_up, sip::TimePoi
   close_media(call.a.media);
   if (call.b) close_media(call.b->media);
   call.stage = CallStage::Ended;
+  ended_.push_back(call.id);
   spdlog::info("call {}: ended", call.id);
 }
 
@@ -257,12 +260,35 @@ void CallControl::on_media_event(const media::MediaEvent& event, sip::TimePoint 
     if (it == media_legs_.end()) return;
     auto call = calls_.find(it->second.first);
     if (call == calls_.end()) return;
+    if (call->second.stage == CallStage::Parked) {
+      // A parked caller may well send nothing while it listens (silence suppression): ask
+      // its phone whether the dialog still lives before giving the caller up (never lose one).
+      spdlog::info("call {}: no media from parked {}, probing with OPTIONS", call->second.id,
+                   call->second.a.name);
+      send_in_dialog(call->second, Side::A, "OPTIONS", Purpose::Probe, now);
+      return;
+    }
     spdlog::info("call {}: no media from {} any more, ending the call", call->second.id,
                  call->second.leg(it->second.second).name);
     // The silent party may still be there (its network failed one way): it gets a BYE too.
     end_call(call->second, std::nullopt, now);
     reap();
   }
+}
+
+void CallControl::on_probe_result(Call& call, int status, sip::TimePoint now) {
+  if (call.stage != CallStage::Parked) return;
+  if (status == 408 || status == 481) {
+    spdlog::info("call {}: parked {} is gone ({}), ending the call", call.id, call.a.name, status);
+    end_call(call, std::nullopt, now);
+    return;
+  }
+  // Alive: the media timeout starts over (it counts from when the far end starts sending).
+  auto remote = call.a.remote.remote;
+  auto silent = remote;
+  silent.sends = false;
+  s_.media.set_remote(call.a.media, silent);
+  s_.media.set_remote(call.a.media, remote);
 }
 
 void CallControl::on_stray_response(const sip::Message& response, const sip::Endpoint& from) {
@@ -281,13 +307,23 @@ void CallControl::on_stray_response(const sip::Message& response, const sip::End
 }
 
 void CallControl::reap() {
-  for (auto it = calls_.begin(); it != calls_.end();) {
-    if (it->second.stage == CallStage::Ended) {
-      forget(it->second);
-      it = calls_.erase(it);
-    } else {
-      ++it;
+  for (auto id : std::exchange(ended_, {})) {
+    auto it = calls_.find(id);
+    if (it == calls_.end() || it->second.stage != CallStage::Ended) continue;
+    forget(it->second);
+    timed_.erase(id);
+    calls_.erase(it);
+  }
+}
+
+void CallControl::expire_released(sip::TimePoint now) {
+  while (!released_order_.empty() && released_order_.front().first <= now) {
+    auto& [until, key] = released_order_.front();
+    // A dialog released twice keeps its later expiry: only that entry removes it.
+    if (auto it = released_.find(key); it != released_.end() && it->second == until) {
+      released_.erase(it);
     }
+    released_order_.pop_front();
   }
 }
 

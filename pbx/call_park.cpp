@@ -282,6 +282,7 @@ void CallControl::announce_to_leg(Call& call, Side side, std::vector<std::string
   media_legs_[call.a.media] = {call.id, Side::A};
   auto id = own.id;
   auto& c = calls_.emplace(id, std::move(own)).first->second;
+  timed_.insert(id);  // the moved leg may still resend a 2xx
   register_dialog(c, Side::A);
   media_legs_[c.a.media] = {id, Side::A};
   s_.media.play_prompts(c.a.media, std::move(prompts), id);

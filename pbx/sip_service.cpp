@@ -174,8 +174,8 @@ std::optional<LampState> SipService::lamp_state(const Tenant& tenant,
     const auto* parked = parking_.occupant(tid, *code->slot);
     return parked ? LampState{true, shown(*parked)} : LampState{};
   }
-  auto waiting = parking_.parked_in(tid, code->lot);
-  return waiting.empty() ? LampState{} : LampState{true, shown(waiting.front())};
+  const auto* first = parking_.first_parked_in(tid, code->lot);
+  return first ? LampState{true, shown(*first)} : LampState{};
 }
 
 void SipService::respond(sip::ServerTransactionId id, Reply reply, sip::TimePoint now) {

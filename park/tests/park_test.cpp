@@ -239,5 +239,15 @@ TEST_F(ParkFixture, TheLotListsItsCallsInSlotOrder) {
   EXPECT_TRUE(service.parked_in(kDemo, kUsers).empty());
 }
 
+TEST_F(ParkFixture, TheFirstParkedCallOfALotIsTheFirstOfItsList) {
+  EXPECT_EQ(service.first_parked_in(kDemo, kMain), nullptr);
+  ASSERT_TRUE(park(1, slot(710)));
+  ASSERT_TRUE(park(2, slot(703)));
+  ASSERT_NE(service.first_parked_in(kDemo, kMain), nullptr);
+  EXPECT_EQ(service.first_parked_in(kDemo, kMain)->slot, slot(703));
+  EXPECT_EQ(service.first_parked_in(kDemo, kUsers), nullptr);
+  EXPECT_EQ(service.first_parked_in(TenantId{"acme.test"}, kMain), nullptr);
+}
+
 }  // namespace
 }  // namespace orbit::park::testing

@@ -236,6 +236,62 @@ TEST_F(ParkTest, TheCallerHangingUpFreesTheSlot) {
   EXPECT_EQ(service_->active_calls(), 0u);
 }
 
+TEST_F(ParkTest, AParkedCallerThatSendsNoMediaIsProbedAndKeptWhenItsPhoneAnswers) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  sent_.clear();
+  auto updates = media_.remote_updates[caller_media_];
+  service_->on_media_event(media::MediaTimeout{caller_media_}, now_, wall_);
+  collect();
+  EXPECT_FALSE(take(5060, "BYE")) << "silence alone never loses a parked caller";
+  auto probe = take(5060, "OPTIONS");
+  ASSERT_TRUE(probe);
+  feed(answer(*probe, 200, "dupont", "5060"), kTrunk);
+  EXPECT_EQ(service_->parking().parked_count(), 1u);
+  EXPECT_EQ(media_.remote_updates[caller_media_], updates + 2) << "the media timeout starts over";
+  EXPECT_TRUE(media_.remotes[caller_media_].sends);
+  EXPECT_EQ(media_.hears[caller_media_], "music default");
+}
+
+TEST_F(ParkTest, AParkedCallerWhosePhoneIsGoneIsHungUpAndTheSlotFreed) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  sent_.clear();
+  service_->on_media_event(media::MediaTimeout{caller_media_}, now_, wall_);
+  collect();
+  auto probe = take(5060, "OPTIONS");
+  ASSERT_TRUE(probe);
+  feed(answer(*probe, 481, "dupont", "5060"), kTrunk);
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+  EXPECT_EQ(service_->active_calls(), 0u);
+}
+
+TEST_F(ParkTest, AnUnansweredProbeEndsTheParkedCall) {
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  service_->on_media_event(media::MediaTimeout{caller_media_}, now_, wall_);
+  collect();
+  ASSERT_TRUE(take(5060, "OPTIONS"));
+  advance(33s);  // timer F: 64·T1 without an answer
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+  EXPECT_EQ(service_->active_calls(), 0u);
+}
+
+TEST_F(ParkTest, AtCapacityNewCallsAreShedButParkedCallsCanStillBeRetrieved) {
+  start(1);
+  caller_talks_to_reception();
+  reception_transfers_to("700");
+  ASSERT_EQ(service_->active_calls(), 1u);
+  register_phone("101", 5071);
+  user_calls("101", 5071, "100", "new-call", 30010);
+  auto refused = take(5071, "SIP/2.0 503");
+  ASSERT_TRUE(refused) << "a new call is shed";
+  EXPECT_TRUE(refused->header("Retry-After"));
+  user_calls("101", 5071, "701", "retrieve-at-capacity", 30012);
+  EXPECT_TRUE(take(5071, "SIP/2.0 200")) << "a retrieve adds no call: the lot drains";
+  EXPECT_EQ(service_->parking().parked_count(), 0u);
+}
+
 TEST_F(ParkTest, TwoColleaguesDial701AtOnceAndExactlyOneGetsTheCaller) {
   caller_talks_to_reception();
   reception_transfers_to("700");

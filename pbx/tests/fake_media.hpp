@@ -21,6 +21,7 @@ class FakeMedia : public media::MediaControl {
   }
   void set_remote(media::LegId leg, const media::RemoteMedia& remote) override {
     remotes[leg] = remote;
+    ++remote_updates[leg];
   }
   void connect(media::LegId a, media::LegId b) override {
     hears[a] = fmt::format("leg {}", b);
@@ -41,6 +42,7 @@ class FakeMedia : public media::MediaControl {
   bool exhausted = false;
   std::set<media::LegId> open;
   std::map<media::LegId, media::RemoteMedia> remotes;
+  std::map<media::LegId, int> remote_updates;
   std::map<media::LegId, std::string> hears;
 };
 
