@@ -16,8 +16,9 @@ namespace orbit::api {
 // events must be delivered there too. `source` must outlive the server.
 class HttpServer {
  public:
+  // `actions` may be null: the act routes then answer 503.
   HttpServer(boost::asio::io_context& io, HttpServerConfig config, TokenStore tokens,
-             pbx::SupervisionSource& source);
+             pbx::SupervisionSource& source, pbx::SupervisionActions* actions = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -61,14 +61,15 @@ void HttpSession::on_read(beast::error_code ec) {
   }
   const std::string authorization(sv(request[http::field::authorization]));
   const ApiResponse api = context_->router.handle(
-      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, is_upgrade});
+      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, is_upgrade,
+                 sv(request.body())});
   reply(api, request.version(), request.keep_alive());
 }
 
 void HttpSession::upgrade(Request request) {
   const std::string authorization(sv(request[http::field::authorization]));
   auto principal = context_->router.authorize_events(
-      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, true});
+      ApiRequest{sv(request.method_string()), sv(request.target()), authorization, true, {}});
   if (!principal) {
     reply(principal.error(), request.version(), false);
     return;

@@ -68,6 +68,7 @@ json to_json(const pbx::LotView& lot) {
           {"name", lot.name},
           {"park_code", lot.park_code},
           {"timeout_ms", milliseconds(lot.timeout)},
+          {"warn_after_ms", milliseconds(lot.warn_after)},
           {"slots", to_json_array(lot.slots)}};
 }
 
@@ -88,6 +89,7 @@ json to_json(const pbx::SupervisionEvent& event) {
           {"slot", event.slot},
           {"caller", optional_party(event.caller)},
           {"parker", event.parker},
+          {"for", event.for_user},
           {"by", event.by},
           {"note", optional_string(event.note)},
           {"waited_ms", milliseconds(event.waited)},

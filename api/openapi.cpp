@@ -1,8 +1,10 @@
 // OpenAPI 3.0 document built from the route table, with the schemas of api/json_views.cpp.
 #include "api/openapi.hpp"
 
+#include <cctype>
 #include <string>
 
+#include "api/actions.hpp"
 #include "api/routes.hpp"
 
 namespace orbit::api {
@@ -55,6 +57,7 @@ json schemas() {
                             {"name", string_type()},
                             {"park_code", string_type()},
                             {"timeout_ms", integer_type()},
+                            {"warn_after_ms", integer_type()},
                             {"slots", {{"type", "array"}, {"items", ref("Slot")}}}});
   json registration = object_schema({{"tenant", string_type()},
                                      {"extension", string_type()},
@@ -69,6 +72,7 @@ json schemas() {
                               {"slot", string_type()},
                               {"caller", nullable_party},
                               {"parker", string_type()},
+                              {"for", string_type()},
                               {"by", string_type()},
                               {"note", nullable_string()},
                               {"waited_ms", integer_type()},
@@ -124,18 +128,83 @@ json operation(const Route& route) {
   return op;
 }
 
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+json action_operation(const ActionRoute& route) {
+  json op = {{"summary", route.summary}, {"responses", json::object()}};
+  auto& responses = op["responses"];
+  json parameters = json::array();
+  if (route.path.find("{id}") != std::string_view::npos) {
+    parameters.push_back({{"name", "id"}, {"in", "path"}, {"required", true},
+                          {"schema", integer_type()}});
+  }
+  if (route.path.find("{slot}") != std::string_view::npos) {
+    parameters.push_back({{"name", "slot"}, {"in", "path"}, {"required", true},
+                          {"schema", string_type()},
+                          {"description", "701, or *88101 percent-encoded as %2A88101"}});
+  }
+  if (!parameters.empty()) op["parameters"] = parameters;
+  auto body = [&](json properties) {
+    op["requestBody"] = {{"required", false},
+                         {"content",
+                          {{"application/json",
+                            {{"schema", {{"type", "object"}, {"properties", properties}}}}}}}};
+  };
+  auto ok = [&](const char* status, json properties) {
+    responses[status] = {{"description", "OK"},
+                         {"content",
+                          {{"application/json",
+                            {{"schema", {{"type", "object"}, {"properties", properties}}}}}}}};
+  };
+  switch (route.kind) {
+    case ActionKind::me:
+      ok("200", {{"name", string_type()}, {"role", string_type()}, {"tenant", string_type()},
+                 {"extension", nullable_string()}});
+      break;
+    case ActionKind::park:
+      body({{"for", string_type()}, {"note", string_type()}});
+      ok("200", {{"call", integer_type()}, {"lot", string_type()}, {"slot", string_type()}});
+      break;
+    case ActionKind::retrieve:
+    case ActionKind::send:
+      body({{"extension", string_type()}});
+      ok("202", {{"call", integer_type()}, {"slot", string_type()}, {"extension", string_type()}});
+      break;
+    case ActionKind::hang_up:
+      responses["204"] = {{"description", "hung up"}};
+      break;
+  }
+  if (route.kind != ActionKind::me) {
+    responses["400"] = error_reply("bad input: the message names the field");
+    responses["404"] = error_reply("no such call or slot in the token's tenant");
+    responses["409"] = error_reply("the state changed: slot taken, call not talking, lot full");
+    responses["503"] = error_reply("Orbit cannot do it now");
+  }
+  responses["401"] = error_reply("missing or invalid bearer token");
+  responses["403"] = error_reply("outside the token's role, or not the agent's own call");
+  return op;
+}
+
 json build() {
   json paths = json::object();
   for (const Route& route : routes()) {
     paths[std::string(route.path.substr(api_prefix.size()))]["get"] = operation(route);
+  }
+  for (const ActionRoute& route : action_routes()) {
+    paths[std::string(route.path.substr(api_prefix.size()))][lower(route.method)] =
+        action_operation(route);
   }
   return {{"openapi", "3.0.3"},
           {"info",
            {{"title", "Orbit supervision API"},
             {"version", "1"},
             {"description",
-             "Read-only supervision of calls, parking lots and registrations. Every answer is "
-             "limited to the tenant of the bearer token."}}},
+             "Supervision of calls, parking lots and registrations, and the actions of the web "
+             "console. Every answer is limited to the tenant of the bearer token."}}},
           {"servers", json::array({{{"url", std::string(api_prefix)}}})},
           {"security", json::array({{{"bearer", json::array()}}})},
           {"paths", paths},

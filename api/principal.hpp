@@ -16,7 +16,7 @@ struct Principal {
   std::string name;  // the token's label in the configuration, for logs
   Role role = Role::agent;
   std::string tenant;                    // a domain: the principal sees nothing outside it
-  std::optional<std::string> extension;  // agents only
+  std::optional<std::string> extension;  // an agent's; a supervisor's own phone, if it has one
 };
 
 }  // namespace orbit::api

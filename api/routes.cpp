@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/actions.hpp"
 #include "api/json_views.hpp"
 #include "api/openapi.hpp"
 #include "api/target.hpp"
@@ -97,6 +98,18 @@ std::expected<Principal, ApiResponse> Router::authorize(const ApiRequest& reques
 }
 
 ApiResponse Router::handle(const ApiRequest& request) const {
+  if (auto action = match_action(request.method, split_target(request.target).path)) {
+    if (action->route->method != request.method) {
+      ApiResponse response = error_response(405, "method not allowed");
+      response.allow = std::string(action->route->method);
+      return response;
+    }
+    const Route route{action->route->path, RouteKind::action, true, action->route->roles,
+                      action->route->summary, ""};
+    auto principal = authorize(request, route);
+    if (!principal) return principal.error();
+    return run_action(*action, request, *principal, actions_);
+  }
   const Route* route = find_route(split_target(request.target).path);
   if (route == nullptr) return error_response(404, "no such route");
   if (request.method != "GET") {
@@ -119,6 +132,7 @@ ApiResponse Router::handle(const ApiRequest& request) const {
     case RouteKind::events:
       return error_response(426, "a WebSocket upgrade is required");
     case RouteKind::openapi:
+    case RouteKind::action:
       break;
   }
   return error_response(404, "no such route");

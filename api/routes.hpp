@@ -16,7 +16,7 @@ namespace orbit::api {
 inline constexpr std::string_view api_prefix = "/api/v1";
 inline constexpr std::string_view events_path = "/api/v1/events";
 
-enum class RouteKind { calls, lots, registrations, openapi, events };
+enum class RouteKind { calls, lots, registrations, openapi, events, action };
 
 struct Route {
   std::string_view path;
@@ -35,6 +35,7 @@ struct ApiRequest {
   std::string_view target;
   std::string_view authorization;  // the Authorization header, "" when absent
   bool websocket_upgrade = false;
+  std::string_view body;  // JSON for the act routes
 };
 
 struct ApiResponse {
@@ -47,8 +48,9 @@ struct ApiResponse {
 
 class Router {
  public:
-  Router(const TokenStore& tokens, const pbx::SupervisionSource& source)
-      : tokens_(tokens), source_(source) {}
+  Router(const TokenStore& tokens, const pbx::SupervisionSource& source,
+         pbx::SupervisionActions* actions = nullptr)
+      : tokens_(tokens), source_(source), actions_(actions) {}
 
   // A plain HTTP request (a WebSocket upgrade of /api/v1/events goes to authorize_events).
   [[nodiscard]] ApiResponse handle(const ApiRequest& request) const;
@@ -62,6 +64,7 @@ class Router {
 
   const TokenStore& tokens_;
   const pbx::SupervisionSource& source_;
+  pbx::SupervisionActions* actions_;  // null: the act routes answer 503
 };
 
 }  // namespace orbit::api

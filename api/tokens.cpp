@@ -115,7 +115,9 @@ TokenStore::TokenStore(const std::vector<TokenConfig>& entries) {
     }
     entries_.push_back(
         Entry{*digest, Principal{label, *role, config.tenant,
-                                 *role == Role::agent ? config.extension : std::nullopt}});
+                                 config.extension && !config.extension->empty()
+                                     ? config.extension
+                                     : std::nullopt}});
   }
 }
 

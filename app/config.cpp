@@ -45,8 +45,9 @@ constexpr std::array<std::string_view, 11> kTenantKeys{
 constexpr std::array<std::string_view, 6> kUserKeys{"extension", "display_name", "password",
                                                     "can_park",  "can_retrieve", "auth_algorithms"};
 constexpr std::array<std::string_view, 4> kTrunkKeys{"name", "address", "port", "destination"};
-constexpr std::array<std::string_view, 7> kLotKeys{
-    "name", "slots", "park_code", "timeout", "recall_ring_time", "fallback", "music_class"};
+constexpr std::array<std::string_view, 8> kLotKeys{
+    "name", "slots", "park_code", "timeout", "recall_ring_time", "fallback", "music_class",
+    "warn_after"};
 
 constexpr std::array<std::string_view, 5> kLogLevels{"trace", "debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kTransports{"udp", "tcp"};
@@ -699,6 +700,7 @@ LotConfig Decoder::lot(const Section& s) {
   }
   if (const auto v = seconds(s, "timeout")) lot.timeout = v->value;
   if (const auto v = seconds(s, "recall_ring_time")) lot.recall_ring_time = v->value;
+  if (const auto v = seconds(s, "warn_after")) lot.warn_after = v->value;
   if (const auto list = strings(s, "fallback")) {
     for (const auto& ext : *list) lot.fallback.push_back(ext.value);
   }

@@ -80,6 +80,7 @@ struct LotConfig {
   std::string park_code;  // empty: no code that picks a free slot
   std::chrono::seconds timeout{60};
   std::chrono::seconds recall_ring_time{20};
+  std::chrono::seconds warn_after{30};  // the board shows the wait in amber from then
   std::vector<std::string> fallback;  // extensions rung after the parker; empty: none
   std::string music_class = "default";
 

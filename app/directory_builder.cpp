@@ -56,6 +56,7 @@ std::vector<park::LotConfig> build_lots(const Config& config) {
       lot.park_code = l.park_code;
       lot.timeout = l.timeout;
       lot.recall_ring_time = l.recall_ring_time;
+      lot.warn_after = l.warn_after;
       if (!l.fallback.empty()) {
         park::RecallDestination fallback;
         fallback.name = fmt::format("{}", fmt::join(l.fallback, ", "));
@@ -73,6 +74,7 @@ std::vector<park::LotConfig> build_lots(const Config& config) {
       if (!t.lots.empty()) {
         users.timeout = t.lots.front().timeout;
         users.recall_ring_time = t.lots.front().recall_ring_time;
+        users.warn_after = t.lots.front().warn_after;
         users.hold_audio = park::MusicOnHold{t.lots.front().music_class};
       }
       out.push_back(std::move(users));

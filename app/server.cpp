@@ -58,6 +58,38 @@ class Scheduler {
   std::optional<sip::TimePoint> armed_;
 };
 
+// The web console's actions, sent on at once: what they cause (a BYE, an INVITE) leaves now,
+// not at the next datagram or timer.
+class FlushingActions : public pbx::SupervisionActions {
+ public:
+  FlushingActions(pbx::SipService& core, std::function<void()> flush)
+      : core_(core), flush_(std::move(flush)) {}
+
+  std::expected<pbx::ParkOutcome, pbx::ActionError> park_call(
+      const pbx::Actor& actor, std::uint64_t call, std::optional<std::string> for_user,
+      std::optional<std::string> note) override {
+    auto result = core_.park_call(actor, call, std::move(for_user), std::move(note));
+    flush_();
+    return result;
+  }
+  std::expected<pbx::PickUpOutcome, pbx::ActionError> pick_up(
+      const pbx::Actor& actor, const std::string& slot, const std::string& extension) override {
+    auto result = core_.pick_up(actor, slot, extension);
+    flush_();
+    return result;
+  }
+  std::expected<void, pbx::ActionError> hang_up(const pbx::Actor& actor,
+                                                std::uint64_t call) override {
+    auto result = core_.hang_up(actor, call);
+    flush_();
+    return result;
+  }
+
+ private:
+  pbx::SipService& core_;
+  std::function<void()> flush_;
+};
+
 sip::LocalAddress local_address(const Config& config, std::string_view transport) {
   const ListenConfig* chosen = nullptr;
   for (const auto& l : config.server.listen) {
@@ -137,6 +169,7 @@ int run_server(const Config& config) {
                config.media.port_max);
   core.set_clock([] { return sip::Clock::now(); });
   std::unique_ptr<api::HttpServer> http;
+  FlushingActions actions(core, [&] { scheduler->flush(); });
   if (config.api.enabled) {
     std::vector<api::TokenConfig> tokens;
     for (const auto& t : config.api.tokens) {
@@ -147,7 +180,7 @@ int run_server(const Config& config) {
     api_config.address = config.api.address;
     api_config.port = config.api.port;
     http = std::make_unique<api::HttpServer>(io, api_config, api::TokenStore(std::move(tokens)),
-                                             core);
+                                             core, &actions);
     http->start();
     spdlog::info("HTTP API on http://{}:{}/api/v1 ({} token(s))", config.api.address,
                  config.api.port, config.api.tokens.size());

@@ -64,6 +64,7 @@ struct LotConfig {
   SlotStrategy strategy = SlotStrategy::FirstFree;
   Duration timeout = std::chrono::seconds{60};           // parked this long, the call is recalled
   Duration recall_ring_time = std::chrono::seconds{20};  // how long each recall target rings
+  Duration warn_after = std::chrono::seconds{30};  // supervisors see the wait in amber from then
   std::optional<RecallDestination> fallback;  // rung after the parker; none: straight back
   HoldAudio hold_audio = MusicOnHold{};
 };

@@ -20,6 +20,9 @@ struct ParkRequest {
   Extension parker;       // whom a recall rings first
   bool can_park = false;  // the parker's permission, as pbx/ resolved it
   std::optional<std::string> note;
+  // The colleague it is parked for (told, and shown on the supervisor's board); parking
+  // against a user's slot names that user anyway.
+  std::optional<Extension> for_user;
 };
 
 struct RetrieveRequest {

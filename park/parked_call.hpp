@@ -47,6 +47,7 @@ struct ParkedCall {
   CallerId caller;
   Extension parker;                 // who parked it, and whom its recall rings first
   std::optional<std::string> note;  // "Dupont, HR question"
+  std::optional<Extension> for_user;  // the colleague it was parked for, if any
   TimePoint parked_at;              // when it was parked; kept across recall cycles
   TimePoint deadline;               // its next timeout, or the end of the ring of its recall
   RecallStage stage = RecallStage::InSlot;

@@ -170,6 +170,7 @@ std::expected<ParkedCall, ParkError> ParkingService::park(const ParkRequest& req
                     .caller = request.caller,
                     .parker = request.parker,
                     .note = request.note,
+                    .for_user = request.for_user,
                     .parked_at = now,
                     .deadline = now};
   (*lot)->occupy(*slot, request.call);

@@ -60,6 +60,7 @@ struct Fork {
 struct Dial {
   std::string extension;  // as people read it: "101", or "reception group"
   std::optional<park::RecallTarget> recall;  // this dial rings a parked call back
+  bool pick_up = false;  // this dial rings someone who takes the parked call (from the web)
   std::vector<Fork> forks;
   media::LegId media = 0;
   media::LocalMedia local;

@@ -218,6 +218,8 @@ void CallControl::on_invite(sip::RequestReceived& req, const RequestContext& ctx
     spdlog::info("call {}: {} {}", id, refused->status, refused->reason);
     respond_a(c, refused->status, refused->reason, {}, {}, ctx.now);
     end_call(c, std::nullopt, ctx.now);
+  } else {
+    publish_call(c, "call-ringing", ctx.now);
   }
   reap();
 }
@@ -351,7 +353,9 @@ void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Mess
   s_.media.set_remote(leg.media, audio->remote);
   spdlog::info("call {}: {} answered", call.id, f.extension);
   auto recall = dial.recall;
+  auto pick_up = dial.pick_up;
   drop_dial(call, now, true);
+  if (pick_up) return on_pick_up_answered(call, std::move(leg), now);
   if (recall) {
     auto answered = s_.parking.recall_answered(park::CallRef{call.id},
                                                park::Extension(leg.name), now);
@@ -379,6 +383,7 @@ void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Mess
   call.b = std::move(leg);
   register_dialog(call, Side::B);
   call.stage = CallStage::Talking;
+  publish_call(call, "call-answered", now);
   auto& a = call.a;
   ++a.sdp.version;
   respond_a(call, 200, "OK", {}, make_answer(a.local, a.sdp, a.remote), now);
@@ -406,7 +411,12 @@ void CallControl::fail_dial(Call& call, sip::TimePoint now) {
   auto status = call.dial->failure_status;
   auto reason = call.dial->failure_reason;
   auto recall = call.dial->recall;
+  auto pick_up = call.dial->pick_up;
   drop_dial(call, now);
+  if (pick_up) {
+    spdlog::info("call {}: {} {}; the call stays parked", call.id, status, reason);
+    return;
+  }
   if (recall) {
     (void)s_.parking.recall_unanswered(park::CallRef{call.id}, *recall, now);
     return;

@@ -52,6 +52,8 @@ struct CallServices {
   std::function<void(const Tenant&, std::string_view resource, sip::TimePoint)> lamps_changed;
   // Every transition of a parked call, for the supervisor's feed and history.
   std::function<void(const park::ParkEvent&)> park_event;
+  // Calls starting, answered, held, resumed, ended: for the supervisor's feed.
+  std::function<void(const SupervisionEvent&)> call_event = {};
 };
 
 // Answers a server transaction; a refusal by the layer (it ended meanwhile) is only logged.
@@ -79,6 +81,17 @@ class CallControl {
   [[nodiscard]] std::size_t active_calls() const { return calls_.size(); }
   // Every call of a tenant as a supervisor sees it.
   [[nodiscard]] std::vector<CallView> views(const std::string& tenant, sip::TimePoint now) const;
+
+  // call_actions.cpp: what the web console asks (SupervisionActions, with the time).
+  std::expected<ParkOutcome, ActionError> park_call(const Actor& actor, std::uint64_t call,
+                                                    std::optional<std::string> for_user,
+                                                    std::optional<std::string> note,
+                                                    sip::TimePoint now);
+  std::expected<PickUpOutcome, ActionError> pick_up(const Actor& actor, const std::string& slot,
+                                                    const std::string& extension,
+                                                    sip::TimePoint now);
+  std::expected<void, ActionError> hang_up(const Actor& actor, std::uint64_t call,
+                                           sip::TimePoint now);
 
  private:
   enum class Purpose : std::uint8_t { Fork, Bye, Notify, ReInvite, Cancel, Message, Probe };
@@ -168,6 +181,12 @@ class CallControl {
   void on_prompts_finished(std::uint64_t token, sip::TimePoint now);
   void on_key(Call& call, Side side, char digit, sip::TimePoint now);
   void park_by_keys(Call& call, Side parker, const ParkCode& code, sip::TimePoint now);
+  // The park succeeded: the parker is released (BYE), the parked party stays as `a`.
+  void release_parker(Call& call, Side parker, const park::ParkedCall& parked,
+                      sip::TimePoint now);
+  // The answer to a pick-up from the web: the slot is taken, or the answerer hung up on.
+  void on_pick_up_answered(Call& call, Leg leg, sip::TimePoint now);
+  void publish_call(const Call& call, std::string_view type, sip::TimePoint now);
   // Moves a party out of its call into one of its own that plays prompts, then hangs up.
   void announce_to_leg(Call& call, Side side, std::vector<std::string> prompts,
                        std::string reason, sip::TimePoint now);

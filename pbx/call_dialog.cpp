@@ -116,10 +116,10 @@ void CallControl::on_reinvite(Call& call, Side side, sip::RequestReceived& req,
   s_.media.set_remote(leg.media, audio->remote);
   bool holds = audio->direction == sip::MediaDirection::sendonly ||
                audio->direction == sip::MediaDirection::inactive;
-  if (holds != leg.holds) {
-    spdlog::info("call {}: {} {}", call.id, leg.name, holds ? "holds" : "resumes");
-  }
+  bool changed = holds != leg.holds;
+  if (changed) spdlog::info("call {}: {} {}", call.id, leg.name, holds ? "holds" : "resumes");
   leg.holds = holds;
+  if (changed) publish_call(call, holds ? "call-held" : "call-resumed", ctx.now);
   ++leg.sdp.version;
   reply(req, ctx, 200, "OK", {}, "application/sdp", make_answer(leg.local, leg.sdp, *audio));
   bridge(call);
@@ -236,6 +236,7 @@ void CallControl::end_call(Call& call, std::optional<Side> hung_up, sip::TimePoi
   if (call.b) close_media(call.b->media);
   call.stage = CallStage::Ended;
   ended_.push_back(call.id);
+  publish_call(call, "call-ended", now);
   spdlog::info("call {}: ended", call.id);
 }
 

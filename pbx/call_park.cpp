@@ -100,6 +100,7 @@ void CallControl::park_by_transfer(Call& call, Side transferor, sip::RequestRece
                             identity_of(parkee),
                             park::Extension(parker.user->extension),
                             parker.user->can_park,
+                            std::nullopt,
                             std::nullopt};
   auto parked = s_.parking.park(request, ctx.now);
   if (!parked) {
@@ -114,15 +115,21 @@ void CallControl::park_by_transfer(Call& call, Side transferor, sip::RequestRece
   call.transfer.reset();
   spdlog::info("call {}: {} parked {} on {}", call.id, parker.name, parkee.name,
                park::to_string(parked->slot));
-  send_in_dialog(call, transferor, "BYE", Purpose::Bye, ctx.now);
+  release_parker(call, transferor, *parked, ctx.now);
+}
+
+void CallControl::release_parker(Call& call, Side parker_side, const park::ParkedCall& parked,
+                                 sip::TimePoint now) {
+  auto& parker = call.leg(parker_side);
+  send_in_dialog(call, parker_side, "BYE", Purpose::Bye, now);
   dialogs_.erase(dialog_key(parker.dialog.call_id, parker.dialog.local_tag));
   close_media(parker.media);
-  if (transferor == Side::A) call.a = std::move(*call.b);
+  if (parker_side == Side::A) call.a = std::move(*call.b);
   call.b.reset();
   register_dialog(call, Side::A);
   media_legs_[call.a.media] = {call.id, Side::A};
   call.stage = CallStage::Parked;
-  call.parked = Parked{parked->slot, retrieve_hint(*call.tenant, parked->slot)};
+  call.parked = Parked{parked.slot, retrieve_hint(*call.tenant, parked.slot)};
 }
 
 void CallControl::retrieve_parked(sip::RequestReceived& req, const RequestContext& ctx,
@@ -244,6 +251,7 @@ void CallControl::park_by_keys(Call& call, Side parker_side, const ParkCode& cod
                             identity_of(parkee),
                             park::Extension(parker.user ? parker.user->extension : parker.name),
                             parker.user && parker.user->can_park,
+                            std::nullopt,
                             std::nullopt};
   auto parked = s_.parking.park(request, now);
   if (!parked) {
@@ -294,6 +302,7 @@ void CallControl::start_recall(const park::RecallStarted& e, sip::TimePoint now)
   auto& call = it->second;
   std::vector<std::string> ring;
   for (const auto& ext : e.ring) ring.push_back(ext.str());
+  drop_dial(call, now);  // a pick-up from the web was ringing: the recall takes over
   auto slot = call.parked ? call.parked->hint : park::to_string(e.call.slot);
   auto who = e.call.caller.display_name.empty() ? e.call.caller.number : e.call.caller.display_name;
   DialRequest dial{ring,
@@ -370,8 +379,14 @@ void CallControl::on_parked(const park::CallParked& e, sip::TimePoint now) {
   send_message(*call.tenant, e.call.parker.str(),
                fmt::format("Parked {}: {} — dial {}", where, caller_text(e.call.caller), hint),
                now);
+  if (e.call.for_user && *e.call.for_user != e.call.parker) {
+    send_message(*call.tenant, e.call.for_user->str(),
+                 fmt::format("A call is parked for you by {} {}: {} — dial {}",
+                             e.call.parker.str(), where, caller_text(e.call.caller), hint),
+                 now);
+  }
   if (const auto* user_slot = std::get_if<park::UserSlot>(&e.call.slot)) {
-    if (user_slot->user != e.call.parker) {
+    if (user_slot->user != e.call.parker && user_slot->user != e.call.for_user) {
       send_message(*call.tenant, user_slot->user.str(),
                    fmt::format("A call is parked for you by {}: {} — dial {}",
                                e.call.parker.str(), caller_text(e.call.caller), hint),

@@ -50,7 +50,10 @@ SipService::SipService(Directory directory, SipServiceConfig config, sip::NonceS
                           config.tcp, config.calls, parking_,
                           [this](const Tenant& tenant, std::string_view resource,
                                  sip::TimePoint now) { lamps_.changed(tenant, resource, now); },
-                          [this](const park::ParkEvent& event) { publish(event); }}),
+                          [this](const park::ParkEvent& event) { publish(event); },
+                          [this](const SupervisionEvent& event) {
+                            for (const auto& s : subscribers_) s(event);
+                          }}),
       lot_configs_(config.lots) {
   for (auto& lot : config.lots) {
     auto name = park::describe(lot);

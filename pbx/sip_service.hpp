@@ -46,7 +46,7 @@ struct SipStats {
   std::uint64_t responses = 0;
 };
 
-class SipService : public SupervisionSource {
+class SipService : public SupervisionSource, public SupervisionActions {
  public:
   SipService(Directory directory, SipServiceConfig config, sip::NonceService nonces,
              media::MediaControl& media, std::uint64_t seed);
@@ -72,6 +72,15 @@ class SipService : public SupervisionSource {
   [[nodiscard]] std::vector<RegistrationView> registrations(
       const std::string& tenant) const override;
   void subscribe(std::function<void(const SupervisionEvent&)> handler) override;
+
+  // SupervisionActions (supervision_source.cpp): the time is the clock's, as for the views;
+  // the SIP messages they cause wait in take_outgoing().
+  std::expected<ParkOutcome, ActionError> park_call(const Actor& actor, std::uint64_t call,
+                                                    std::optional<std::string> for_user,
+                                                    std::optional<std::string> note) override;
+  std::expected<PickUpOutcome, ActionError> pick_up(const Actor& actor, const std::string& slot,
+                                                    const std::string& extension) override;
+  std::expected<void, ActionError> hang_up(const Actor& actor, std::uint64_t call) override;
 
  private:
   void on_malformed(std::string_view bytes, const sip::ParseError& error,

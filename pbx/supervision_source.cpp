@@ -48,6 +48,11 @@ void describe(SupervisionEvent& e, const park::ParkedCall& p) {
   e.caller = PartyView{p.caller.number, p.caller.display_name};
   e.parker = p.parker.str();
   e.note = p.note;
+  if (p.for_user) {
+    e.for_user = p.for_user->str();
+  } else if (const auto* user = std::get_if<park::UserSlot>(&p.slot)) {
+    e.for_user = user->user.str();
+  }
 }
 
 }  // namespace
@@ -65,7 +70,8 @@ std::vector<LotView> SipService::lots(const std::string& tenant) const {
   for (const auto& lot : lot_configs_) {
     if (lot.tenant != tid) continue;
     LotView v{t->domain, lot.name.str(), lot.park_code,
-              std::chrono::duration_cast<std::chrono::seconds>(lot.timeout), {}};
+              std::chrono::duration_cast<std::chrono::seconds>(lot.timeout),
+              std::chrono::duration_cast<std::chrono::seconds>(lot.warn_after), {}};
     if (lot.slots) {
       for (auto n = lot.slots->first.value; n <= lot.slots->last.value; ++n) {
         const auto* p = parking_.occupant(tid, park::SlotNumber{n});
@@ -95,6 +101,40 @@ std::vector<RegistrationView> SipService::registrations(const std::string& tenan
                    std::chrono::duration_cast<std::chrono::seconds>(b.expires_at - now)});
   }
   return out;
+}
+
+namespace {
+
+std::chrono::sys_seconds wall_clock() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+std::expected<ParkOutcome, ActionError> SipService::park_call(const Actor& actor,
+                                                              std::uint64_t call,
+                                                              std::optional<std::string> for_user,
+                                                              std::optional<std::string> note) {
+  auto now = clock_ ? clock_() : last_now_;
+  auto result = calls_.park_call(actor, call, std::move(for_user), std::move(note), now);
+  run_actions(now, wall_clock());
+  return result;
+}
+
+std::expected<PickUpOutcome, ActionError> SipService::pick_up(const Actor& actor,
+                                                              const std::string& slot,
+                                                              const std::string& extension) {
+  auto now = clock_ ? clock_() : last_now_;
+  auto result = calls_.pick_up(actor, slot, extension, now);
+  run_actions(now, wall_clock());
+  return result;
+}
+
+std::expected<void, ActionError> SipService::hang_up(const Actor& actor, std::uint64_t call) {
+  auto now = clock_ ? clock_() : last_now_;
+  auto result = calls_.hang_up(actor, call, now);
+  run_actions(now, wall_clock());
+  return result;
 }
 
 void SipService::subscribe(std::function<void(const SupervisionEvent&)> handler) {

@@ -64,6 +64,7 @@ inline FakeSource two_tenants() {
         "main-" + mark,
         "700",
         60s,
+        30s,
         {pbx::SlotView{"701", tenant == "a.example" ? 1U : 2U,
                        pbx::PartyView{"+3312345678" + mark, "Caller " + mark}, "100", std::nullopt,
                        12'000ms, "in slot", false},

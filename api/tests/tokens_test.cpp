@@ -37,7 +37,7 @@ TEST(Tokens, ABearerTokenNamesItsRoleTenantAndExtension) {
   ASSERT_TRUE(admin);
   EXPECT_EQ(admin->role, Role::admin);
   EXPECT_EQ(admin->tenant, "b.example");
-  EXPECT_FALSE(admin->extension) << "only agents are bound to an extension";
+  EXPECT_EQ(admin->extension, "999") << "an admin's own phone, for \"take it to my phone\"";
 }
 
 TEST(Tokens, AnythingElseIsRefused) {
