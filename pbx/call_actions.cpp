@@ -150,17 +150,21 @@ std::expected<PickUpOutcome, ActionError> CallControl::pick_up(const Actor& acto
   return PickUpOutcome{call.id, slot, extension};
 }
 
-void CallControl::on_pick_up_answered(Call& call, Leg leg, sip::TimePoint now) {
+void CallControl::take_from_slot(Call& call, Leg leg, bool recall, sip::TimePoint now) {
   const auto* parked = s_.parking.find(park::CallRef{call.id});
   std::optional<std::string> refusal;
   if (!parked) {
     refusal = "the call left its slot";
+  } else if (recall) {
+    auto answered = s_.parking.recall_answered(park::CallRef{call.id},
+                                               park::Extension(leg.name), now);
+    if (!answered) refusal = answered.error().reason;
   } else {
     park::RetrieveRequest request{parked->tenant, parked->slot, park::Extension(leg.name), true};
     if (auto taken = s_.parking.retrieve(request, now); !taken) refusal = taken.error().reason;
   }
   if (refusal) {
-    spdlog::info("call {}: {} answered the pick-up too late: {}", call.id, leg.name, *refusal);
+    spdlog::info("call {}: {} answered too late: {}", call.id, leg.name, *refusal);
     auto bye = sip::dialog_request(leg.dialog, "BYE", local_for(leg.dialog.peer.transport),
                                    s_.tags.next_branch(),
                                    fmt::format("Reason: SIP;cause=410;text=\"{}\"\r\n", *refusal));

@@ -355,27 +355,7 @@ void CallControl::on_fork_answered(Call& call, std::size_t fork, const sip::Mess
   auto recall = dial.recall;
   auto pick_up = dial.pick_up;
   drop_dial(call, now, true);
-  if (pick_up) return on_pick_up_answered(call, std::move(leg), now);
-  if (recall) {
-    auto answered = s_.parking.recall_answered(park::CallRef{call.id},
-                                               park::Extension(leg.name), now);
-    if (!answered) {
-      // Too late: the call went back to its slot or was taken meanwhile.
-      spdlog::info("call {}: recall answered too late by {}: {}", call.id, leg.name,
-                   answered.error().reason);
-      auto bye = sip::dialog_request(leg.dialog, "BYE", local_for(leg.dialog.peer.transport),
-                                     s_.tags.next_branch());
-      send(std::move(bye), leg.dialog.peer, now);
-      close_media(leg.media);
-      return;
-    }
-    call.b = std::move(leg);
-    register_dialog(call, Side::B);
-    call.stage = CallStage::Talking;
-    call.parked.reset();
-    bridge(call);
-    return;
-  }
+  if (pick_up || recall) return take_from_slot(call, std::move(leg), recall.has_value(), now);
   if (call.transfer) {
     finish_transfer(call, std::move(leg), 200, "OK", now);
     return;

@@ -184,8 +184,9 @@ class CallControl {
   // The park succeeded: the parker is released (BYE), the parked party stays as `a`.
   void release_parker(Call& call, Side parker, const park::ParkedCall& parked,
                       sip::TimePoint now);
-  // The answer to a pick-up from the web: the slot is taken, or the answerer hung up on.
-  void on_pick_up_answered(Call& call, Leg leg, sip::TimePoint now);
+  // A recall or a pick-up from the web was answered: the answerer takes the parked call, or
+  // is hung up on when it came too late (taken meanwhile, back in its slot).
+  void take_from_slot(Call& call, Leg leg, bool recall, sip::TimePoint now);
   void publish_call(const Call& call, std::string_view type, sip::TimePoint now);
   // Moves a party out of its call into one of its own that plays prompts, then hangs up.
   void announce_to_leg(Call& call, Side side, std::vector<std::string> prompts,
