@@ -1,4 +1,4 @@
-// Who is calling the API: a role, a tenant and, for an agent, its extension.
+// Who is calling the API: a role, a tenant and its extension (always an agent's, optional else).
 #pragma once
 
 #include <optional>
@@ -16,7 +16,7 @@ struct Principal {
   std::string name;  // the token's label in the configuration, for logs
   Role role = Role::agent;
   std::string tenant;                    // a domain: the principal sees nothing outside it
-  std::optional<std::string> extension;  // agents only
+  std::optional<std::string> extension;  // required for agents; others: where "to my phone" rings
 };
 
 }  // namespace orbit::api

@@ -113,9 +113,11 @@ TokenStore::TokenStore(const std::vector<TokenConfig>& entries) {
             fmt::format("api token {}: same token as {}", label, existing.principal.name));
       }
     }
-    entries_.push_back(
-        Entry{*digest, Principal{label, *role, config.tenant,
-                                 *role == Role::agent ? config.extension : std::nullopt}});
+    // A supervisor's or admin's extension, when given, is where "to my phone" rings.
+    entries_.push_back(Entry{*digest, Principal{label, *role, config.tenant,
+                                                config.extension && !config.extension->empty()
+                                                    ? config.extension
+                                                    : std::nullopt}});
   }
 }
 
