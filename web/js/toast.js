@@ -13,8 +13,7 @@ export function toast(message, { kind = 'info', testid, title } = {}) {
       role: kind === 'error' ? 'alert' : 'status',
       'data-testid': testid ?? `toast-${kind}`,
     },
-    title ? h('strong', {}, title) : null,
-    h('span', {}, message),
+    h('span', {}, title ? h('strong', {}, title) : null, message),
     h('button', { type: 'button', className: 'dismiss', 'aria-label': 'Dismiss', onclick: close }, '×'),
   );
   container().append(element);
