@@ -59,6 +59,13 @@ void HttpSession::on_read(beast::error_code ec) {
     upgrade(std::move(request));
     return;
   }
+  const std::string_view path = split_target(sv(request.target())).path;
+  if (!context_->config.web_root.empty() && !is_api_path(path)) {
+    // The console's files need no token.
+    reply(serve_static(context_->config.web_root, sv(request.method_string()), path),
+          request.version(), request.keep_alive());
+    return;
+  }
   const std::string authorization(sv(request[http::field::authorization]));
   const ApiResponse api = context_->router.handle(
       ApiRequest{sv(request.method_string()), sv(request.target()), authorization, is_upgrade,
@@ -83,12 +90,29 @@ void HttpSession::upgrade(Request request) {
 
 void HttpSession::reply(const ApiResponse& api, unsigned version, bool keep_alive) {
   response_ = std::make_shared<Response>(static_cast<http::status>(api.status), version);
-  response_->set(http::field::server, "Orbit");
   response_->set(http::field::content_type, "application/json");
   response_->set(http::field::cache_control, "no-store");
   if (!api.allow.empty()) response_->set(http::field::allow, api.allow);
-  response_->keep_alive(keep_alive);
   response_->body() = api.body;
+  send(keep_alive);
+}
+
+void HttpSession::reply(const StaticReply& file, unsigned version, bool keep_alive) {
+  response_ = std::make_shared<Response>(static_cast<http::status>(file.status), version);
+  response_->set(http::field::content_type, file.content_type);
+  response_->set(http::field::cache_control, "no-cache");
+  response_->set("X-Content-Type-Options", "nosniff");
+  response_->set("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+  if (!file.allow.empty()) response_->set(http::field::allow, file.allow);
+  response_->body() = file.body;
+  send(keep_alive);
+}
+
+// Writes response_ (status, type and body set), then reads the next request or closes.
+void HttpSession::send(bool keep_alive) {
+  response_->set(http::field::server, "Orbit");
+  response_->keep_alive(keep_alive);
   response_->prepare_payload();
   stream_.expires_after(context_->config.idle_timeout);
   http::async_write(stream_, *response_,

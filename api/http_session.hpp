@@ -10,6 +10,7 @@
 
 #include "api/routes.hpp"
 #include "api/server_context.hpp"
+#include "api/static_files.hpp"
 
 namespace orbit::api {
 
@@ -30,6 +31,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   void on_read(boost::beast::error_code ec);
   void upgrade(Request request);
   void reply(const ApiResponse& api, unsigned version, bool keep_alive);
+  void reply(const StaticReply& file, unsigned version, bool keep_alive);
+  void send(bool keep_alive);
   void on_write(boost::beast::error_code ec, bool keep_alive);
 
   boost::beast::tcp_stream stream_;

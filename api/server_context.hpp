@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,6 +22,7 @@ struct HttpServerConfig {
   std::chrono::seconds idle_timeout{30};      // HTTP keep-alive and WebSocket silence
   std::size_t max_connections = 1024;
   std::size_t max_queued_messages = 256;  // per WebSocket; a reader that falls behind is dropped
+  std::filesystem::path web_root;  // the web console's files (api/static_files.hpp); empty: none
 };
 
 // An open connection the server can close when it stops.

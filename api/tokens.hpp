@@ -17,7 +17,7 @@ struct TokenConfig {
   std::string token_sha256;  // 64 hex digits, either case
   std::string role;          // "admin", "supervisor", "agent"
   std::string tenant;
-  std::optional<std::string> extension;  // required for an agent
+  std::optional<std::string> extension;  // required for an agent, optional for others
 };
 
 [[nodiscard]] std::string sha256_hex(std::string_view text);

@@ -23,7 +23,7 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 8> kRootKeys{
     "server", "limits", "security", "registrar", "calls", "media", "api", "tenants"};
-constexpr std::array<std::string_view, 3> kApiKeys{"address", "port", "tokens"};
+constexpr std::array<std::string_view, 4> kApiKeys{"address", "port", "tokens", "web_root"};
 constexpr std::array<std::string_view, 5> kApiTokenKeys{"name", "token_sha256", "role", "tenant",
                                                         "extension"};
 constexpr std::array<std::string_view, 3> kApiRoles{"admin", "supervisor", "agent"};
@@ -193,6 +193,7 @@ class Decoder {
   CallsConfig calls(const Section& s);
   MediaSettings media(const Section& s);
   ApiConfig api(const Section& s);
+  std::optional<std::filesystem::path> web_root(const Section& s);
   TenantConfig tenant(const Section& s);
   UserConfig user(const Section& s, const TenantConfig& tenant);
   TrunkConfig trunk(const Section& s);
@@ -541,6 +542,7 @@ ApiConfig Decoder::api(const Section& s) {
   a.enabled = true;
   if (auto address = ip_address(s, "address")) a.address = std::move(*address);
   if (const auto port = integer(s, "port", 1, 65535)) a.port = static_cast<std::uint16_t>(port->value);
+  if (auto root = web_root(s)) a.web_root = std::move(*root);
   for (const auto& entry : tables(s, "tokens", "[[api.tokens]]")) {
     check_keys(entry, kApiTokenKeys);
     ApiTokenConfig t;
@@ -561,6 +563,34 @@ ApiConfig Decoder::api(const Section& s) {
     a.tokens.push_back(std::move(t));
   }
   return a;
+}
+
+// A directory holding index.html, relative to the configuration file's directory (for a
+// configuration given as text, to the working directory); absolute and normal once read.
+std::optional<std::filesystem::path> Decoder::web_root(const Section& s) {
+  const auto read = string(s, "web_root");
+  if (!read) return std::nullopt;
+  const std::string what = subject(s, "web_root");
+  if (read->value.empty() || has_control_char(read->value)) {
+    error(read->line, what + " must be a directory, not empty and without control characters");
+    return std::nullopt;
+  }
+  std::error_code ec;
+  const std::filesystem::path written(read->value);
+  const auto base = std::filesystem::path(file_).parent_path();
+  const auto root =
+      std::filesystem::absolute(written.is_absolute() ? written : base / written, ec)
+          .lexically_normal();
+  if (ec || !std::filesystem::is_directory(root, ec)) {
+    error(read->line, what + " must be an existing directory, and " + in_quotes(root.string()) +
+                          " is not (a relative path starts at the configuration file's directory)");
+    return std::nullopt;
+  }
+  if (!std::filesystem::is_regular_file(root / "index.html", ec)) {
+    error(read->line, what + ": " + in_quotes(root.string()) + " has no index.html");
+    return std::nullopt;
+  }
+  return root;
 }
 
 TenantConfig Decoder::tenant(const Section& s) {

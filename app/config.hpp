@@ -125,7 +125,7 @@ struct ApiTokenConfig {
   std::string token_sha256;
   std::string role;  // admin, supervisor, agent
   std::string tenant;
-  std::string extension;  // agents only
+  std::string extension;  // required for agents; for others, where "to my phone" rings
 };
 
 // [api]: the supervision HTTP API and event stream; off when the table is absent.
@@ -133,6 +133,7 @@ struct ApiConfig {
   bool enabled = false;
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;
+  std::filesystem::path web_root;  // the web console's files, absolute; empty: no console
   std::vector<ApiTokenConfig> tokens;
 };
 

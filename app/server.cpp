@@ -179,11 +179,16 @@ int run_server(const Config& config) {
     api::HttpServerConfig api_config;
     api_config.address = config.api.address;
     api_config.port = config.api.port;
+    api_config.web_root = config.api.web_root;
     http = std::make_unique<api::HttpServer>(io, api_config, api::TokenStore(std::move(tokens)),
                                              core, &actions);
     http->start();
     spdlog::info("HTTP API on http://{}:{}/api/v1 ({} token(s))", config.api.address,
                  config.api.port, config.api.tokens.size());
+    if (!config.api.web_root.empty()) {
+      spdlog::info("web console on http://{}:{}/ from {}", config.api.address, config.api.port,
+                   config.api.web_root.string());
+    }
   }
   (*engine)->start();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);

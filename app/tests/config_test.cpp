@@ -2,6 +2,7 @@
 #include "app/config.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -491,6 +492,54 @@ INSTANTIATE_TEST_SUITE_P(
                   "test.toml:16: unknown key 'timout' in [[tenants.lots]] (did you mean "
                   "'timeout'?)"}),
     case_name);
+
+TEST(Config, TheDemoServesTheWebConsoleAndHasAgentTokens) {
+  const auto config = load_config(kSourceDir / "config/demo.toml");
+  ASSERT_TRUE(config) << config.error().front().to_string();
+  EXPECT_EQ(config->api.web_root,
+            std::filesystem::absolute(kSourceDir / "web").lexically_normal());
+  ASSERT_EQ(config->api.tokens.size(), 3U);
+  EXPECT_EQ(config->api.tokens[0].extension, "102") << "the supervisor takes calls on 102";
+  EXPECT_EQ(config->api.tokens[1].role, "agent");
+  EXPECT_EQ(config->api.tokens[1].extension, "100");
+  EXPECT_EQ(config->api.tokens[2].extension, "101");
+}
+
+TEST(Config, WebRootIsRelativeToTheConfigurationFilesDirectory) {
+  const auto dir = std::filesystem::temp_directory_path() / "orbit-config-web-root";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "conf");
+  std::filesystem::create_directories(dir / "site");
+  std::ofstream(dir / "site" / "index.html") << "<h1>x</h1>";
+  std::ofstream(dir / "conf" / "orbit.toml")
+      << head("[api]\nweb_root = \"../site\"\n") << kTenant;
+  const auto config = load_config(dir / "conf" / "orbit.toml");
+  ASSERT_TRUE(config) << config.error().front().to_string();
+  EXPECT_EQ(config->api.web_root, (dir / "site").lexically_normal());
+
+  std::ofstream(dir / "conf" / "bad.toml")
+      << head("[api]\nweb_root = \"../nowhere\"\n") << kTenant;
+  const auto missing = load_config(dir / "conf" / "bad.toml");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().front().to_string().find(
+                "bad.toml:6: 'web_root' in [api] must be an existing directory"),
+            std::string::npos)
+      << missing.error().front().to_string();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Config, WebRootWithoutAnIndexOrEmptyIsRefused) {
+  const auto dir = std::filesystem::temp_directory_path() / "orbit-config-web-empty";
+  std::filesystem::create_directories(dir);
+  const auto no_index = errors_of(head("[api]\nweb_root = \"" + dir.string() + "\"\n") +
+                                  std::string(kTenant));
+  ASSERT_EQ(no_index.size(), 1U);
+  EXPECT_NE(no_index[0].find("has no index.html"), std::string::npos) << no_index[0];
+  EXPECT_EQ(errors_of(head("[api]\nweb_root = \"\"\n") + std::string(kTenant)),
+            std::vector<std::string>{"test.toml:6: 'web_root' in [api] must be a directory, not "
+                                     "empty and without control characters"});
+  std::filesystem::remove_all(dir);
+}
 
 TEST(Config, TheSameExtensionMayExistInTwoTenants) {
   EXPECT_EQ(errors_of(tenant("[[tenants]]\ndomain = \"other.example\"\n[[tenants.users]]\n"
