@@ -10,9 +10,10 @@ namespace orbit::api {
 namespace asio = boost::asio;
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerConfig config, TokenStore tokens,
-                       pbx::SupervisionSource& source)
+                       pbx::SupervisionSource& source, const store::HistoryReader* history)
     : io_(io),
-      context_(std::make_shared<ServerContext>(std::move(config), std::move(tokens), source)),
+      context_(
+          std::make_shared<ServerContext>(std::move(config), std::move(tokens), source, history)),
       acceptor_(io) {
   // The source has no unsubscribe: hold the context weakly so events after our end are ignored.
   source.subscribe(

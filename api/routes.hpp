@@ -10,13 +10,14 @@
 #include "api/principal.hpp"
 #include "api/tokens.hpp"
 #include "pbx/supervision.hpp"
+#include "store/history_reader.hpp"
 
 namespace orbit::api {
 
 inline constexpr std::string_view api_prefix = "/api/v1";
 inline constexpr std::string_view events_path = "/api/v1/events";
 
-enum class RouteKind { calls, lots, registrations, openapi, events };
+enum class RouteKind { calls, lots, registrations, openapi, events, history, figures };
 
 struct Route {
   std::string_view path;
@@ -47,8 +48,10 @@ struct ApiResponse {
 
 class Router {
  public:
-  Router(const TokenStore& tokens, const pbx::SupervisionSource& source)
-      : tokens_(tokens), source_(source) {}
+  // `history`: null when none is configured (its routes answer 404); must outlive the router.
+  Router(const TokenStore& tokens, const pbx::SupervisionSource& source,
+         const store::HistoryReader* history = nullptr)
+      : tokens_(tokens), source_(source), history_(history) {}
 
   // A plain HTTP request (a WebSocket upgrade of /api/v1/events goes to authorize_events).
   [[nodiscard]] ApiResponse handle(const ApiRequest& request) const;
@@ -62,6 +65,7 @@ class Router {
 
   const TokenStore& tokens_;
   const pbx::SupervisionSource& source_;
+  const store::HistoryReader* history_;
 };
 
 }  // namespace orbit::api

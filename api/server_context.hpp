@@ -31,8 +31,9 @@ class Connection {
 };
 
 struct ServerContext {
-  ServerContext(HttpServerConfig c, TokenStore t, const pbx::SupervisionSource& s)
-      : config(std::move(c)), tokens(std::move(t)), source(s), router(tokens, source) {}
+  ServerContext(HttpServerConfig c, TokenStore t, const pbx::SupervisionSource& s,
+                const store::HistoryReader* history = nullptr)
+      : config(std::move(c)), tokens(std::move(t)), source(s), router(tokens, source, history) {}
 
   HttpServerConfig config;
   TokenStore tokens;

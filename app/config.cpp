@@ -21,8 +21,9 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 8> kRootKeys{
-    "server", "limits", "security", "registrar", "calls", "media", "api", "tenants"};
+constexpr std::array<std::string_view, 9> kRootKeys{
+    "server", "limits", "security", "registrar", "calls", "media", "api", "history", "tenants"};
+constexpr std::array<std::string_view, 1> kHistoryKeys{"path"};
 constexpr std::array<std::string_view, 3> kApiKeys{"address", "port", "tokens"};
 constexpr std::array<std::string_view, 5> kApiTokenKeys{"name", "token_sha256", "role", "tenant",
                                                         "extension"};
@@ -192,6 +193,7 @@ class Decoder {
   CallsConfig calls(const Section& s);
   MediaSettings media(const Section& s);
   ApiConfig api(const Section& s);
+  HistoryConfig history(const Section& s);
   TenantConfig tenant(const Section& s);
   UserConfig user(const Section& s, const TenantConfig& tenant);
   TrunkConfig trunk(const Section& s);
@@ -418,6 +420,7 @@ Config Decoder::decode(const toml::table& root) {
   if (const auto s = table(top, "calls", "[calls]")) config.calls = calls(*s);
   if (const auto s = table(top, "media", "[media]")) config.media = media(*s);
   if (const auto s = table(top, "api", "[api]")) config.api = api(*s);
+  if (const auto s = table(top, "history", "[history]")) config.history = history(*s);
   for (const auto& s : tables(top, "tenants", "[[tenants]]")) {
     config.tenants.push_back(tenant(s));
   }
@@ -560,6 +563,14 @@ ApiConfig Decoder::api(const Section& s) {
     a.tokens.push_back(std::move(t));
   }
   return a;
+}
+
+HistoryConfig Decoder::history(const Section& s) {
+  check_keys(s, kHistoryKeys);
+  HistoryConfig h;
+  h.enabled = true;
+  if (auto path = text(s, "path", true, true)) h.path = std::move(*path);
+  return h;
 }
 
 TenantConfig Decoder::tenant(const Section& s) {
@@ -774,7 +785,12 @@ std::expected<Config, std::vector<ConfigError>> load_config(const std::filesyste
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return fail("cannot read: " + std::generic_category().message(errno));
-  return load_config_string(text.str(), file.string());
+  auto config = load_config_string(text.str(), file.string());
+  // A relative path in the file means relative to the file, wherever Orbit is started from.
+  if (config && config->history.enabled && config->history.path.is_relative()) {
+    config->history.path = (file.parent_path() / config->history.path).lexically_normal();
+  }
+  return config;
 }
 
 }  // namespace orbit::app

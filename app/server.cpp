@@ -11,6 +11,7 @@
 #include "media/media_engine.hpp"
 #include "net/transport.hpp"
 #include "pbx/sip_service.hpp"
+#include "store/history_store.hpp"
 
 namespace orbit::app {
 namespace {
@@ -97,6 +98,14 @@ int run_server(const Config& config) {
   core_config.auth_failures_per_minute = config.security.auth_failures_per_minute;
   core_config.auth_block_time = config.security.auth_block_time;
 
+  // Opened first: a history that cannot be used stops Orbit before anything listens.
+  std::unique_ptr<store::HistoryStore> history;
+  if (config.history.enabled) {
+    auto opened = store::HistoryStore::open(config.history.path);
+    if (!opened) throw std::runtime_error(opened.error().reason);
+    history = std::move(*opened);
+  }
+
   boost::asio::io_context io;
   std::unique_ptr<Scheduler> scheduler;
   std::function<void(media::MediaEvent)> on_media_event;
@@ -136,6 +145,12 @@ int run_server(const Config& config) {
   spdlog::info("media on {} ports {}-{}", config.media.address, config.media.port_min,
                config.media.port_max);
   core.set_clock([] { return sip::Clock::now(); });
+  if (history) {
+    // A failed write is logged by the store, once per burst; the call goes on regardless.
+    core.subscribe(
+        [&history](const pbx::SupervisionEvent& event) { (void)history->record(event); });
+    spdlog::info("history of parked calls in {}", history->path().string());
+  }
   std::unique_ptr<api::HttpServer> http;
   if (config.api.enabled) {
     std::vector<api::TokenConfig> tokens;
@@ -147,7 +162,7 @@ int run_server(const Config& config) {
     api_config.address = config.api.address;
     api_config.port = config.api.port;
     http = std::make_unique<api::HttpServer>(io, api_config, api::TokenStore(std::move(tokens)),
-                                             core);
+                                             core, history.get());
     http->start();
     spdlog::info("HTTP API on http://{}:{}/api/v1 ({} token(s))", config.api.address,
                  config.api.port, config.api.tokens.size());
