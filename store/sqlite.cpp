@@ -96,9 +96,8 @@ std::expected<Database, StoreError> Database::open(const std::filesystem::path& 
   const int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
-    StoreError error{
-        StoreErrorCode::CannotOpen,
-        "cannot open " + path.string() + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+    // The caller names the path; the reason is SQLite's.
+    StoreError error{StoreErrorCode::CannotOpen, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)};
     sqlite3_close_v2(db);
     return std::unexpected(std::move(error));
   }
