@@ -10,10 +10,11 @@ namespace orbit::api {
 namespace asio = boost::asio;
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerConfig config, TokenStore tokens,
-                       pbx::SupervisionSource& source, pbx::SupervisionActions* actions)
+                       pbx::SupervisionSource& source, pbx::SupervisionActions* actions,
+                       const store::HistoryReader* history)
     : io_(io),
       context_(std::make_shared<ServerContext>(std::move(config), std::move(tokens), source,
-                                               actions)),
+                                               actions, history)),
       acceptor_(io) {
   // The source has no unsubscribe: hold the context weakly so events after our end are ignored.
   source.subscribe(

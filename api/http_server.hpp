@@ -13,12 +13,14 @@
 namespace orbit::api {
 
 // Runs entirely on `io` (the signalling thread): the source is only called there, and its
-// events must be delivered there too. `source` must outlive the server.
+// events must be delivered there too. `source` and `history` (null: none configured) must
+// outlive the server.
 class HttpServer {
  public:
   // `actions` may be null: the act routes then answer 503.
   HttpServer(boost::asio::io_context& io, HttpServerConfig config, TokenStore tokens,
-             pbx::SupervisionSource& source, pbx::SupervisionActions* actions = nullptr);
+             pbx::SupervisionSource& source, pbx::SupervisionActions* actions = nullptr,
+             const store::HistoryReader* history = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

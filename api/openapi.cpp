@@ -92,6 +92,98 @@ json error_reply(std::string_view description) {
           {"content", {{"application/json", {{"schema", ref("Error")}}}}}};
 }
 
+// The history routes (GET /history, /figures): their schemas and parameters.
+json nullable_number() {
+  return {{"type", "number"}, {"nullable", true}};
+}
+json date_time() {
+  return {{"type", "string"}, {"format", "date-time"}};
+}
+
+// The counts every level of the figures has, plus the `extra` properties of that level.
+json figure_counts(json extra) {
+  extra.update({{"parks", integer_type()},
+                {"retrieved", integer_type()},
+                {"abandoned", integer_type()},
+                {"parked", integer_type()},
+                {"retrieved_pct", nullable_number()},
+                {"abandoned_pct", nullable_number()},
+                {"recalls", integer_type()},
+                {"escalations", integer_type()},
+                {"median_wait_ms", nullable_integer()},
+                {"p90_wait_ms", nullable_integer()}});
+  return object_schema(std::move(extra));
+}
+
+json history_schemas() {
+  json entry = object_schema(
+      {{"id", integer_type()},
+       {"tenant", string_type()},
+       {"call", nullable_integer()},
+       {"lot", string_type()},
+       {"slot", string_type()},
+       {"caller", ref("Party")},
+       {"parker", string_type()},
+       {"note", nullable_string()},
+       {"parked_at", date_time()},
+       {"outcome", {{"type", "string"}, {"enum", {"parked", "retrieved", "abandoned"}}}},
+       {"by", string_type()},
+       {"resolved_at", {{"type", "string"}, {"format", "date-time"}, {"nullable", true}}},
+       {"waited_ms", nullable_integer()},
+       {"recalls", integer_type()},
+       {"escalated", {{"type", "boolean"}}}});
+  json page = object_schema({{"entries", {{"type", "array"}, {"items", ref("HistoryEntry")}}},
+                             {"next_before", nullable_integer()}});
+  json hour = object_schema({{"hour", date_time()},
+                             {"parks", integer_type()},
+                             {"retrieved", integer_type()},
+                             {"median_wait_ms", nullable_integer()}});
+  json figures = figure_counts({{"from", date_time()},
+                                {"to", date_time()},
+                                {"lots", {{"type", "array"}, {"items", ref("LotFigures")}}},
+                                {"hours", {{"type", "array"}, {"items", ref("HourFigures")}}}});
+  return {{"HistoryEntry", entry},
+          {"HistoryPage", page},
+          {"Figures", figures},
+          {"LotFigures", figure_counts({{"lot", string_type()}})},
+          {"HourFigures", hour}};
+}
+
+json query_parameter(std::string_view name, json schema, std::string_view description) {
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"schema", std::move(schema)},
+          {"description", description}};
+}
+
+// Parameters and extra answers of the history routes.
+void describe_history(const Route& route, json& op) {
+  if (route.kind == RouteKind::history) {
+    op["parameters"] = json::array(
+        {query_parameter("limit",
+                         {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 50}},
+                         "entries per page"),
+         query_parameter("before", {{"type", "integer"}, {"minimum", 1}},
+                         "only entries older than this id: the next_before of the previous page")});
+  } else {
+    op["parameters"] = json::array(
+        {query_parameter("from", date_time(),
+                         "start of the period (ISO 8601, included); default: 24 hours before to"),
+         query_parameter(
+             "to", date_time(),
+             "end of the period (excluded); default: now. At most 31 days after from")});
+  }
+  op["responses"]["400"] = error_reply("a parameter is malformed (the message names it)");
+  op["responses"]["404"] = error_reply("history is not configured");
+}
+
+json every_schema() {
+  json all = schemas();
+  all.update(history_schemas());
+  return all;
+}
+
 json operation(const Route& route) {
   json responses;
   if (route.kind == RouteKind::events) {
@@ -101,6 +193,9 @@ json operation(const Route& route) {
          "\"lots\":[Lot]}, then {\"type\":\"event\",\"event\":Event} for every event of the "
          "tenant. The token may also be given as ?token= (browsers)."}};
     responses["426"] = error_reply("not a WebSocket upgrade");
+  } else if (route.kind == RouteKind::history || route.kind == RouteKind::figures) {
+    responses["200"] = {{"description", "OK"},
+                        {"content", {{"application/json", {{"schema", ref(route.schema)}}}}}};
   } else if (route.kind == RouteKind::openapi) {
     responses["200"] = {{"description", "OpenAPI 3 document"},
                         {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
@@ -118,6 +213,9 @@ json operation(const Route& route) {
     op["security"] = json::array();
   }
   op["responses"]["405"] = error_reply("only GET");
+  if (route.kind == RouteKind::history || route.kind == RouteKind::figures) {
+    describe_history(route, op);
+  }
   if (route.kind == RouteKind::events) {
     op["parameters"] = json::array({{{"name", "token"},
                                      {"in", "query"},
@@ -210,7 +308,7 @@ json build() {
           {"paths", paths},
           {"components",
            {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-            {"schemas", schemas()}}}};
+            {"schemas", every_schema()}}}};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/actions.hpp"
+#include "api/history_routes.hpp"
 #include "api/json_views.hpp"
 #include "api/openapi.hpp"
 #include "api/target.hpp"
@@ -42,6 +43,18 @@ const std::vector<Route>& route_table() {
        {Role::admin, Role::supervisor, Role::agent},
        "WebSocket: a snapshot, then every supervision event of the caller's tenant",
        "Event"},
+      {"/api/v1/history",
+       RouteKind::history,
+       true,
+       {Role::admin, Role::supervisor, Role::agent},
+       "Parked calls of the caller's tenant with their outcome, newest first, paged",
+       "HistoryPage"},
+      {"/api/v1/figures",
+       RouteKind::figures,
+       true,
+       {Role::admin, Role::supervisor, Role::agent},
+       "Park figures of the caller's tenant over a period: rates, waits, per lot and per hour",
+       "Figures"},
   };
   return table;
 }
@@ -131,6 +144,11 @@ ApiResponse Router::handle(const ApiRequest& request) const {
       return json_response(tenant_views(source_.registrations(tenant), tenant));
     case RouteKind::events:
       return error_response(426, "a WebSocket upgrade is required");
+    case RouteKind::history:
+      return history_response(history_, tenant, split_target(request.target).query);
+    case RouteKind::figures:
+      return figures_response(history_, tenant, split_target(request.target).query,
+                              std::chrono::system_clock::now());
     case RouteKind::openapi:
     case RouteKind::action:
       break;

@@ -10,13 +10,14 @@
 #include "api/principal.hpp"
 #include "api/tokens.hpp"
 #include "pbx/supervision.hpp"
+#include "store/history_reader.hpp"
 
 namespace orbit::api {
 
 inline constexpr std::string_view api_prefix = "/api/v1";
 inline constexpr std::string_view events_path = "/api/v1/events";
 
-enum class RouteKind { calls, lots, registrations, openapi, events, action };
+enum class RouteKind { calls, lots, registrations, openapi, events, history, figures, action };
 
 struct Route {
   std::string_view path;
@@ -48,9 +49,12 @@ struct ApiResponse {
 
 class Router {
  public:
+  // `actions` null: the act routes answer 503; `history` null: none is configured (its
+  // routes answer 404). Both must outlive the router.
   Router(const TokenStore& tokens, const pbx::SupervisionSource& source,
-         pbx::SupervisionActions* actions = nullptr)
-      : tokens_(tokens), source_(source), actions_(actions) {}
+         pbx::SupervisionActions* actions = nullptr,
+         const store::HistoryReader* history = nullptr)
+      : tokens_(tokens), source_(source), actions_(actions), history_(history) {}
 
   // A plain HTTP request (a WebSocket upgrade of /api/v1/events goes to authorize_events).
   [[nodiscard]] ApiResponse handle(const ApiRequest& request) const;
@@ -64,7 +68,8 @@ class Router {
 
   const TokenStore& tokens_;
   const pbx::SupervisionSource& source_;
-  pbx::SupervisionActions* actions_;  // null: the act routes answer 503
+  pbx::SupervisionActions* actions_;
+  const store::HistoryReader* history_;
 };
 
 }  // namespace orbit::api

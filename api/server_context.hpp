@@ -34,8 +34,12 @@ class Connection {
 
 struct ServerContext {
   ServerContext(HttpServerConfig c, TokenStore t, const pbx::SupervisionSource& s,
-                pbx::SupervisionActions* actions)
-      : config(std::move(c)), tokens(std::move(t)), source(s), router(tokens, source, actions) {}
+                pbx::SupervisionActions* actions = nullptr,
+                const store::HistoryReader* history = nullptr)
+      : config(std::move(c)),
+        tokens(std::move(t)),
+        source(s),
+        router(tokens, source, actions, history) {}
 
   HttpServerConfig config;
   TokenStore tokens;

@@ -21,8 +21,9 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 8> kRootKeys{
-    "server", "limits", "security", "registrar", "calls", "media", "api", "tenants"};
+constexpr std::array<std::string_view, 9> kRootKeys{
+    "server", "limits", "security", "registrar", "calls", "media", "api", "history", "tenants"};
+constexpr std::array<std::string_view, 1> kHistoryKeys{"path"};
 constexpr std::array<std::string_view, 4> kApiKeys{"address", "port", "tokens", "web_root"};
 constexpr std::array<std::string_view, 5> kApiTokenKeys{"name", "token_sha256", "role", "tenant",
                                                         "extension"};
@@ -194,6 +195,7 @@ class Decoder {
   MediaSettings media(const Section& s);
   ApiConfig api(const Section& s);
   std::optional<std::filesystem::path> web_root(const Section& s);
+  HistoryConfig history(const Section& s);
   TenantConfig tenant(const Section& s);
   UserConfig user(const Section& s, const TenantConfig& tenant);
   TrunkConfig trunk(const Section& s);
@@ -420,6 +422,7 @@ Config Decoder::decode(const toml::table& root) {
   if (const auto s = table(top, "calls", "[calls]")) config.calls = calls(*s);
   if (const auto s = table(top, "media", "[media]")) config.media = media(*s);
   if (const auto s = table(top, "api", "[api]")) config.api = api(*s);
+  if (const auto s = table(top, "history", "[history]")) config.history = history(*s);
   for (const auto& s : tables(top, "tenants", "[[tenants]]")) {
     config.tenants.push_back(tenant(s));
   }
@@ -591,6 +594,14 @@ std::optional<std::filesystem::path> Decoder::web_root(const Section& s) {
     return std::nullopt;
   }
   return root;
+}
+
+HistoryConfig Decoder::history(const Section& s) {
+  check_keys(s, kHistoryKeys);
+  HistoryConfig h;
+  h.enabled = true;
+  if (auto path = text(s, "path", true, true)) h.path = std::move(*path);
+  return h;
 }
 
 TenantConfig Decoder::tenant(const Section& s) {
@@ -806,7 +817,12 @@ std::expected<Config, std::vector<ConfigError>> load_config(const std::filesyste
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return fail("cannot read: " + std::generic_category().message(errno));
-  return load_config_string(text.str(), file.string());
+  auto config = load_config_string(text.str(), file.string());
+  // A relative path in the file means relative to the file, wherever Orbit is started from.
+  if (config && config->history.enabled && config->history.path.is_relative()) {
+    config->history.path = (file.parent_path() / config->history.path).lexically_normal();
+  }
+  return config;
 }
 
 }  // namespace orbit::app

@@ -137,9 +137,17 @@ struct ApiConfig {
   std::vector<ApiTokenConfig> tokens;
 };
 
+// [history]: the history of parked calls in SQLite; off when the table is absent.
+struct HistoryConfig {
+  bool enabled = false;
+  // As written; load_config resolves a relative path against the configuration file's directory.
+  std::filesystem::path path;
+};
+
 struct Config {
   ServerConfig server;
   ApiConfig api;
+  HistoryConfig history;
   LimitsConfig limits;
   SecurityConfig security;
   RegistrarConfig registrar;

@@ -11,6 +11,7 @@
 #include "media/media_engine.hpp"
 #include "net/transport.hpp"
 #include "pbx/sip_service.hpp"
+#include "store/history_store.hpp"
 
 namespace orbit::app {
 namespace {
@@ -129,6 +130,14 @@ int run_server(const Config& config) {
   core_config.auth_failures_per_minute = config.security.auth_failures_per_minute;
   core_config.auth_block_time = config.security.auth_block_time;
 
+  // Opened first: a history that cannot be used stops Orbit before anything listens.
+  std::unique_ptr<store::HistoryStore> history;
+  if (config.history.enabled) {
+    auto opened = store::HistoryStore::open(config.history.path);
+    if (!opened) throw std::runtime_error(opened.error().reason);
+    history = std::move(*opened);
+  }
+
   boost::asio::io_context io;
   std::unique_ptr<Scheduler> scheduler;
   std::function<void(media::MediaEvent)> on_media_event;
@@ -168,6 +177,12 @@ int run_server(const Config& config) {
   spdlog::info("media on {} ports {}-{}", config.media.address, config.media.port_min,
                config.media.port_max);
   core.set_clock([] { return sip::Clock::now(); });
+  if (history) {
+    // A failed write is logged by the store, once per burst; the call goes on regardless.
+    core.subscribe(
+        [&history](const pbx::SupervisionEvent& event) { (void)history->record(event); });
+    spdlog::info("history of parked calls in {}", history->path().string());
+  }
   std::unique_ptr<api::HttpServer> http;
   FlushingActions actions(core, [&] { scheduler->flush(); });
   if (config.api.enabled) {
@@ -181,7 +196,7 @@ int run_server(const Config& config) {
     api_config.port = config.api.port;
     api_config.web_root = config.api.web_root;
     http = std::make_unique<api::HttpServer>(io, api_config, api::TokenStore(std::move(tokens)),
-                                             core, &actions);
+                                             core, &actions, history.get());
     http->start();
     spdlog::info("HTTP API on http://{}:{}/api/v1 ({} token(s))", config.api.address,
                  config.api.port, config.api.tokens.size());

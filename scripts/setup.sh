@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ make pkg-config
   # libraries (DESIGN.md §4)
   libboost-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libcli11-dev libssl-dev libsndfile1-dev
+  libcli11-dev libssl-dev libsndfile1-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libosip2-dev
   clang-16 libclang-rt-16-dev
