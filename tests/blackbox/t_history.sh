@@ -13,6 +13,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 CONFIG="$OUT/orbit.toml"
 DB="$OUT/history.sqlite"
 sed 's|^path = .*orbit-history.sqlite"$|path = "history.sqlite"|' "$ROOT/config/demo.toml" >"$CONFIG"
+sed -i "s|^web_root = .*|web_root = \"$ROOT/web\"|" "$CONFIG"
 CALLER="+33123456789 Carrier Caller"
 declare -A SIPP_PID=()
 

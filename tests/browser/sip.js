@@ -2,6 +2,7 @@
 // party, its traces in the artefacts folder, -default_behaviors abortunexp so that anything
 // unexpected fails it.
 import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ export function sipp(name, scenario, { ip = '127.0.0.1', port, mediaPort, args =
     '-trace_msg', '-message_file', `${out}-messages.log`,
     '-trace_logs', '-log_file', `${out}-log.log`,
     ...args,
-  ], { stdio: 'ignore' });
+  ], { stdio: ['ignore', openSync(`${out}-stdout.log`, 'w'), openSync(`${out}-stderr.log`, 'w')] });
   const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return {
     name,
@@ -41,7 +42,8 @@ export async function listening(port, timeoutMs = 20000) {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   while (Date.now() < deadline) {
     const table = await readFile('/proc/net/udp', 'utf8');
-    if (table.split('\n').some((line) => line.split(/\s+/)[2]?.endsWith(`:${hex}`))) return;
+    // "  sl: local rem ...": the slot number is right-aligned, so trim before splitting.
+    if (table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(`:${hex}`))) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nothing listens on UDP port ${port}`);

@@ -13,15 +13,15 @@ const svg = (tag, attributes = {}, ...children) => {
 };
 
 const wait = (ms) => (typeof ms === 'number' ? duration(ms) : '—');
-const percent = (part, whole) => (whole > 0 ? `${Math.round((100 * part) / whole)} %` : '—');
+const percent = (pct) => (typeof pct === 'number' ? `${pct} %` : '—');
 
 function figureTiles(total) {
   const tile = (label, value, testid) =>
     h('div', { className: 'figure', 'data-testid': `figure-${testid}` }, h('span', { className: 'value' }, value), h('span', { className: 'label' }, label));
   return [
     tile('parks', total.parks ?? 0, 'parks'),
-    tile('retrieved', percent(total.retrieved ?? 0, total.parks ?? 0), 'retrieved'),
-    tile('abandoned', percent(total.abandoned ?? 0, total.parks ?? 0), 'abandoned'),
+    tile('retrieved', percent(total.retrieved_pct), 'retrieved'),
+    tile('abandoned', percent(total.abandoned_pct), 'abandoned'),
     tile('recalls', total.recalls ?? 0, 'recalls'),
     tile('escalations', total.escalations ?? 0, 'escalations'),
     tile('median wait', wait(total.median_wait_ms), 'median'),
@@ -62,7 +62,7 @@ export function waitChart(hours) {
 }
 
 function historyRow(row) {
-  const caller = row.caller ?? { number: row.caller_number, display_name: row.caller_name };
+  const caller = row.caller ?? { number: '', display_name: '' };
   return h(
     'tr',
     { 'data-testid': `history-${row.id}` },
@@ -71,7 +71,7 @@ function historyRow(row) {
     h('td', {}, party(caller)),
     h('td', {}, row.parker ?? ''),
     h('td', {}, row.outcome ?? '', row.by ? ` by ${row.by}` : '', row.escalated ? ' (escalated)' : ''),
-    h('td', {}, wait(row.wait_ms)),
+    h('td', {}, wait(row.waited_ms)),
   );
 }
 
@@ -88,7 +88,7 @@ export function createHistory() {
     const from = new Date(to.getTime() - Number(days.value) * 86400000);
     try {
       const answer = await api(`/figures?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
-      figures.replaceChildren(...figureTiles(answer.total ?? {}));
+      figures.replaceChildren(...figureTiles(answer));
       chart.replaceChildren(waitChart(answer.hours ?? []));
     } catch (error) {
       figures.replaceChildren(h('p', { className: 'error', 'data-testid': 'figures-error' }, error.message));
@@ -101,10 +101,10 @@ export function createHistory() {
     try {
       const query = before !== null && append ? `&before=${before}` : '';
       const answer = await api(`/history?limit=50${query}`);
-      const list = Array.isArray(answer) ? answer : answer.rows ?? [];
+      const list = answer.entries ?? [];
       if (!append) rows.replaceChildren();
       rows.append(...list.map(historyRow));
-      before = Array.isArray(answer) ? null : answer.next_before ?? null;
+      before = answer.next_before ?? null;
       more.hidden = before === null;
     } catch (error) {
       if (!append) rows.replaceChildren();
