@@ -27,13 +27,18 @@
 #                    Orbit's media timeout does not end a parked call). When the load stops,
 #                    every call must end and Orbit's open files come back where they started.
 #
-# Usage, inside a private network namespace:
 #   background N...  cycles at RATE/s (default 50) for DURATION s beside N parked calls (as
 #                    overload, max_calls 10000): the signalling cost of a cycle against the
 #                    number of calls Orbit holds.
+#   fanout N...      the cycles at RATE/s (default 100) for DURATION s, with the supervision API
+#                    on (bench/fanout_api.toml) and N WebSocket subscribers on /api/v1/events
+#                    (ws_fanout, built by CMake beside orbit): the delay from each REFER (kernel
+#                    time, park_watch.py) to the "parked" event at every subscriber, the delay
+#                    from the event's own `at` to its receipt, events lost, subscribers dropped
+#                    (bench/fanout_report.py). A fresh Orbit per N.
 #
 # Usage, inside a private network namespace:
-#   scripts/netns-run bash bench/park_load.sh BUILD cycles|hold|overload|background ARG...
+#   scripts/netns-run bash bench/park_load.sh BUILD cycles|hold|overload|background|fanout ARG...
 # Environment: DURATION (cycles, overload: seconds of calls, default 20), PARK_TIME (default
 # 1), HOLD (hold: seconds, default 60), RATE (hold: set-up calls/s, default 200), MAX_CALLS,
 # HELD, LOT_LAMP, SETUP_SLACK (hold: how much slower than RATE the set-up may be before the
@@ -118,11 +123,13 @@ window_json() {  # window_json T0 T1 LABEL... — calls_report.py window over th
 # ---------------------------------------------------------------------------------------------
 
 run_cycles() {
-  local rate=$1
+  local rate=$1 subscribers=${2:-}  # subscribers: the fanout mode
   DIR="$OUT/cycles-$rate"
+  [ -z "$subscribers" ] || DIR="$OUT/fanout-$subscribers-$rate"
   rm -rf "$DIR" && mkdir -p "$DIR"
   RTP_DIR=$DIR
   write_config "$DIR/bench.toml" "${MAX_CALLS:-4000}" 20000 29999
+  [ -z "$subscribers" ] || cat "$ROOT/bench/fanout_api.toml" >>"$DIR/bench.toml"
   start_orbit "$DIR/bench.toml" "$DIR/orbit.log"
   register_user 100 secret100 5080
   start_rtp sink --ip 127.0.0.3 --ports 46000-46000 --rcvbuf 33554432
@@ -141,6 +148,22 @@ run_cycles() {
   done
   grep -q "^ready: $SLOTS" "$DIR/park_watch.out" || [ "${LOT_LAMP:-0}" = 1 ] ||
     { cat "$DIR/park_watch.out"; die "lamp subscriptions not all confirmed"; }
+  local ws_pid= ws_label=()
+  if [ -n "$subscribers" ]; then
+    "$WS_FANOUT" --port 8080 --token "$FANOUT_TOKEN" --subscribers "$subscribers" --out "$DIR" \
+      >"$DIR/ws_fanout.out" 2>&1 &
+    ws_pid=$!
+    STARTED+=("$ws_pid")
+    ws_label=(wsclient="$ws_pid")
+    for _ in $(seq 1 3000); do
+      grep -q '^ready' "$DIR/ws_fanout.out" && break
+      kill -0 "$ws_pid" 2>/dev/null || { cat "$DIR/ws_fanout.out"; die "ws_fanout failed"; }
+      sleep 0.1
+    done
+    grep -q "^ready: $subscribers open, 0 failed" "$DIR/ws_fanout.out" ||
+      { cat "$DIR/ws_fanout.out"; die "not every subscriber got its snapshot"; }
+    grep -m1 '^ready' "$DIR/ws_fanout.out"
+  fi
   start_uas parker parker_directed.xml 5080 100
   local parker_pid=$UAS_PID
   sleep 1
@@ -149,7 +172,7 @@ run_cycles() {
   rm -f "$DIR/samples.jsonl" "$DIR/marks"
   start_sampler "$DIR/samples.jsonl" orbit="$ORBIT_PID" sipp_caller="@$DIR/callers.pid" \
     sipp_parker="$parker_pid" watch="$watch_pid" rtp_callers="${RTP_PIDS[callers]}" \
-    rtp_sink="${RTP_PIDS[sink]}"
+    rtp_sink="${RTP_PIDS[sink]}" "${ws_label[@]}"
   sleep 1.6
   mark "$DIR/marks" start
   start_callers callers trunk_caller_waits.xml 100 "$rate" "$((rate * DURATION))" 40000 701 \
@@ -169,6 +192,10 @@ run_cycles() {
   fds_after=$(wait_fds_back "$fds0")
   kill "$watch_pid" 2>/dev/null
   wait "$watch_pid" 2>/dev/null
+  if [ -n "$ws_pid" ]; then  # it writes its receipts on SIGTERM
+    kill "$ws_pid" 2>/dev/null
+    wait "$ws_pid" 2>/dev/null
+  fi
   kill "$SAMPLER_PID" "$parker_pid" "${RTP_PIDS[callers]}" "${RTP_PIDS[sink]}" 2>/dev/null
   wait "$SAMPLER_PID" "$parker_pid" "${RTP_PIDS[callers]}" "${RTP_PIDS[sink]}" 2>/dev/null
   grep -iE 'error|critical|warn' "$DIR/orbit.log" | sort | uniq -c | sort -rn | head -5 \
@@ -181,7 +208,7 @@ run_cycles() {
   t1=$(awk '$2 == "window_end" { printf "%.3f", $1 / 1e9 }' "$DIR/marks")
   te=$(awk '$2 == "end" { printf "%.3f", $1 / 1e9 }' "$DIR/marks")
   window_json "$t0" "$t1" orbit sipp_caller sipp_parker watch rtp_callers rtp_sink \
-    >"$DIR/window.json"
+    ${ws_pid:+wsclient} >"$DIR/window.json"
   window_json "$ts" "$te" orbit >"$DIR/run.json"
   python3 "$ROOT/bench/calls_report.py" rtp "$DIR/rtp-callers.stats" --from 0 --to 1 \
     >"$DIR/callers.json"
@@ -232,6 +259,9 @@ print(f"{rate:5d} {rate*duration:6d} {ok:6d} {failed:5d} {shed:5d} {retr:5d} {p_
       f"{run.get('sip_socket', {}).get('drops', -1):6d} {rc}"
       + (f"  failures: {w['failures']}" if w["failures"] else ""))
 EOF
+  if [ -n "$subscribers" ]; then
+    python3 "$ROOT/bench/fanout_report.py" "$DIR" "$subscribers" "$rate" | tee -a "$SUMMARY-events"
+  fi
 }
 
 cycles_header() {
@@ -543,6 +573,16 @@ case "$MODE" in
       sleep 2
     done
     ;;
-  *) die "mode: cycles, hold or overload" ;;
+  fanout)
+    [ ${#ARGS[@]} -gt 0 ] || ARGS=(0 100 1000)
+    WS_FANOUT="$BUILD/bench/ws_fanout"
+    [ -x "$WS_FANOUT" ] || die "no $WS_FANOUT: build first (cmake --build $BUILD)"
+    FANOUT_TOKEN=orbit-bench-fanout-token  # its SHA-256 is in bench/fanout_api.toml
+    { cycles_header; echo "# fanout: N WebSocket subscribers, cycles at ${RATE:-100}/s; events: $SUMMARY-events"; } |
+      tee -a "$SUMMARY"
+    { header_line; python3 "$ROOT/bench/fanout_report.py" --header; } | tee -a "$SUMMARY-events"
+    for n in "${ARGS[@]}"; do run_cycles "${RATE:-100}" "$n"; sleep 2; done
+    ;;
+  *) die "mode: cycles, hold, overload, background or fanout" ;;
 esac
 echo "(files of the run: $OUT)"

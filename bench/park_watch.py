@@ -23,7 +23,8 @@ One UDP socket (--bind, 127.0.0.1:5090) acting as a phone of --user:
 
 Prints "ready" once every subscription is confirmed, then one line per second; on SIGTERM
 writes DIR/park_watch.json (counts, failures by reason, delay percentiles) and the raw delays
-(DIR/delays-lamp.txt, delays-message.txt: "kernel_time_of_refer delay_ms slot").
+(DIR/delays-lamp.txt, delays-message.txt: "kernel_time_of_refer delay_ms slot"), and the kernel
+time of every REFER captured (DIR/refers.txt: "kernel_time slot", for the event fan-out).
 """
 import argparse
 import ctypes
@@ -165,6 +166,7 @@ class Watch:
         self.delays_message = []
         self.raw_lamp = []
         self.raw_message = []
+        self.refers = []        # (kernel time, slot) of every REFER captured
         self.count = {"notify": 0, "notify_busy": 0, "notify_free": 0, "retrieve_started": 0,
                       "retrieve_ok": 0, "retrieve_failed": 0, "retrieve_503": 0, "retransmissions": 0,
                       "refer_seen": 0, "message_seen": 0, "lamp_unmatched": 0}
@@ -425,6 +427,7 @@ class Watch:
             if m:
                 slot = m.group(1).decode()
                 self.refer_at[slot] = [ktime, False, False]
+                self.refers.append((ktime, slot))
                 self.count["refer_seen"] += 1
                 # The lamp NOTIFY may have been read (own socket) before this capture: match it.
                 if slot in self.busy_since and self.busy_since[slot] >= ktime:
@@ -553,6 +556,9 @@ class Watch:
             with open(os.path.join(self.a.out, f"delays-{name}.txt"), "w") as f:
                 for t, d, slot in rows:
                     f.write(f"{t:.6f} {d:.3f} {slot}\n")
+        with open(os.path.join(self.a.out, "refers.txt"), "w") as f:
+            for t, slot in self.refers:
+                f.write(f"{t:.6f} {slot}\n")
         print(json.dumps(out), flush=True)
 
 
