@@ -25,6 +25,15 @@ start_orbit() {
   echo "orbit did not start:"; cat "$log"; return 1
 }
 
+# demo_config DEST — config/demo.toml copied elsewhere, logging debug: its relative paths (the
+# console's files, the history) made to work from DEST's directory.
+demo_config() {
+  local dest=$1
+  sed -e 's/^log_level = .*/log_level = "debug"/' \
+    -e "s|^web_root = .*|web_root = \"$ROOT/web\"|" \
+    -e 's|^path = .*history.sqlite"$|path = "history.sqlite"|' "$ROOT/config/demo.toml" >"$dest"
+}
+
 stop_orbit() {
   if [ -n "$ORBIT_PID" ] && kill -0 "$ORBIT_PID" 2>/dev/null; then
     kill "$ORBIT_PID"; wait "$ORBIT_PID" 2>/dev/null

@@ -106,7 +106,7 @@ answered_with() {
 calls_are() { [ "$(bs_call_count "$1")" = "$2" ]; }  # DIR N
 
 # --- Orbit: the demo configuration, debug logging, a short media timeout -------------------------
-sed 's/^log_level = .*/log_level = "debug"/' "$ROOT/config/demo.toml" >"$WORK/orbit.toml"
+demo_config "$WORK/orbit.toml"
 printf '\n[media]\nmedia_timeout = %d\n' "$MEDIA_TIMEOUT" >>"$WORK/orbit.toml"
 start_orbit "$WORK/orbit.toml" "$LOG" || exit 1
 

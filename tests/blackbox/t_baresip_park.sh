@@ -125,7 +125,7 @@ new_dump() {
 ere() { sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"; }
 
 # --- Orbit: the demo configuration as it is, with debug logging -----------------------------------
-sed 's/^log_level = .*/log_level = "debug"/' "$ROOT/config/demo.toml" >"$WORK/orbit.toml"
+demo_config "$WORK/orbit.toml"
 start_orbit "$WORK/orbit.toml" "$LOG" || exit 1
 
 # --- three phones ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ if ! bs_available; then
 fi
 
 # The demo configuration as it is, with debug logging to see each request and answer.
-sed 's/^log_level = .*/log_level = "debug"/' "$ROOT/config/demo.toml" >"$WORK/orbit.toml"
+demo_config "$WORK/orbit.toml"
 start_orbit "$WORK/orbit.toml" "$LOG" || exit 1
 
 # wait_for SECONDS CMD... — polls CMD until it succeeds or the time is up.
