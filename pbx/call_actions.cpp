@@ -195,6 +195,8 @@ std::expected<void, ActionError> CallControl::hang_up(const Actor& actor, std::u
   if (call.stage == CallStage::Ringing) {
     respond_a(call, 480, "Call ended by a supervisor", {}, {}, now);
   }
+  // A phone hearing an announcement is in a dialog too: it gets its BYE like a talking one.
+  if (call.stage == CallStage::Announcing) call.stage = CallStage::Talking;
   end_call(call, std::nullopt, now);
   drain_park_events(now);
   reap();

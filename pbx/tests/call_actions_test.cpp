@@ -156,5 +156,16 @@ TEST_F(ActionsTest, HangUpEndsBothPartiesAndAnAgentOnlyItsOwn) {
   EXPECT_EQ(service_->hang_up(kSupervisor, id).error().code, ActionErrorCode::not_found);
 }
 
+TEST_F(ActionsTest, HangingUpAPhoneThatHearsAnAnnouncementSendsItABye) {
+  register_phone("101", 5071);
+  user_calls("101", 5071, "705", "empty-slot", 30010);
+  ASSERT_TRUE(take(5071, "SIP/2.0 200"));
+  auto id = only_call();
+  ASSERT_TRUE(service_->hang_up(kSupervisor, id));
+  collect();
+  EXPECT_TRUE(take(5071, "BYE"));
+  EXPECT_EQ(service_->active_calls(), 0u);
+}
+
 }  // namespace
 }  // namespace orbit::pbx::testing
