@@ -46,7 +46,7 @@ std::optional<std::string> match_path(std::string_view pattern, std::string_view
     auto s_seg = path.substr(0, s_end);
     if (p_seg.starts_with('{')) {
       if (s_seg.empty()) return std::nullopt;
-      auto decoded = query_parameter(fmt::format("v={}", s_seg), "v");
+      auto decoded = percent_decode(s_seg, false);
       if (!decoded) return std::nullopt;
       parameter = std::move(*decoded);
     } else if (p_seg != s_seg) {

@@ -2,12 +2,13 @@
 #include "api/static_files.hpp"
 
 #include <array>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <utility>
 
 #include <nlohmann/json.hpp>
+
+#include "api/target.hpp"
 
 namespace orbit::api {
 namespace {
@@ -31,26 +32,6 @@ StaticReply json_error(unsigned status, std::string_view message) {
   return StaticReply{status, "application/json", nlohmann::json{{"error", message}}.dump(), {}};
 }
 
-// Percent-decoding of a path: '+' stays itself (it means a space only in a query).
-std::optional<std::string> decode_path(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned byte = 0;
-    const char* first = text.data() + i + 1;
-    if (i + 3 > text.size()) return std::nullopt;
-    const auto [end, ec] = std::from_chars(first, first + 2, byte, 16);
-    if (ec != std::errc{} || end != first + 2) return std::nullopt;
-    out += static_cast<char>(byte);
-    i += 2;
-  }
-  return out;
-}
-
 // True when `inner` (canonical) is `root` (canonical) or below it.
 bool is_within(const fs::path& root, const fs::path& inner) {
   auto r = root.begin();
@@ -70,7 +51,7 @@ bool is_api_path(std::string_view path) {
 std::expected<fs::path, WebPathError> web_path(std::string_view path) {
   const auto not_found = [] { return std::unexpected(WebPathError{404, "no such file"}); };
   if (!path.starts_with('/')) return std::unexpected(WebPathError{400, "a path starts with /"});
-  const auto decoded = decode_path(path);
+  const auto decoded = percent_decode(path, false);  // '+' stays itself in a path
   if (!decoded) return std::unexpected(WebPathError{400, "badly encoded path"});
   if (*decoded == "/") return fs::path("index.html");
   if (decoded->find('\0') != std::string::npos || decoded->find('\\') != std::string::npos) {

@@ -11,11 +11,13 @@ int hex_value(char c) {
   return -1;
 }
 
-std::optional<std::string> percent_decode(std::string_view text) {
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
+    if (plus_is_space && text[i] == '+') {
       out += ' ';
     } else if (text[i] == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
@@ -31,8 +33,6 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
 Target split_target(std::string_view target) {
   const auto mark = target.find('?');
   if (mark == std::string_view::npos) return Target{target, {}};
@@ -47,7 +47,7 @@ std::optional<std::string> query_parameter(std::string_view query, std::string_v
     const auto eq = pair.find('=');
     if (pair.substr(0, eq) != name) continue;
     if (eq == std::string_view::npos) return std::string{};
-    return percent_decode(pair.substr(eq + 1));
+    return percent_decode(pair.substr(eq + 1), true);
   }
   return std::nullopt;
 }

@@ -103,4 +103,8 @@ struct Call {
   [[nodiscard]] Leg& leg(Side s) { return s == Side::A ? a : *b; }
 };
 
+// Who a party is, as people read it: a user as the directory knows it, anyone else as its
+// dialog says (number and display name).
+[[nodiscard]] park::CallerId identity_of(const Leg& leg);
+
 }  // namespace orbit::pbx

@@ -30,16 +30,6 @@ ActionErrorCode action_code(park::ParkErrorCode code) {
   }
 }
 
-park::CallerId identity(const Leg& leg) {
-  if (leg.user) return {leg.user->extension, leg.user->display_name};
-  park::CallerId id{leg.name, {}};
-  if (auto na = sip::parse_name_addr(leg.dialog.remote_uri)) {
-    id.number = sip::unescape(na->uri.user);
-    id.display_name = na->display_text();
-  }
-  return id;
-}
-
 }  // namespace
 
 void CallControl::publish_call(const Call& call, std::string_view type, sip::TimePoint now) {
@@ -49,10 +39,10 @@ void CallControl::publish_call(const Call& call, std::string_view type, sip::Tim
   e.type = std::string(type);
   e.at = std::chrono::system_clock::now();
   e.call = call.id;
-  auto caller = identity(call.a);
+  auto caller = identity_of(call.a);
   e.caller = PartyView{caller.number, caller.display_name};
   if (call.b) {
-    e.by = identity(*call.b).number;
+    e.by = identity_of(*call.b).number;
   } else if (call.dial) {
     e.by = call.dial->extension;
   }
@@ -95,7 +85,7 @@ std::expected<ParkOutcome, ActionError> CallControl::park_call(const Actor& acto
                             park::TenantId(tenant.domain),
                             park::LotName(tenant.first_lot),
                             std::nullopt,
-                            identity(parkee),
+                            identity_of(parkee),
                             park::Extension(parker_name),
                             true,  // the token's role allowed it
                             std::move(note),

@@ -46,8 +46,11 @@ std::string caller_text(const park::CallerId& c) {
   return c.display_name.empty() ? c.number : fmt::format("{} {}", c.number, c.display_name);
 }
 
+Side other_side(Side s) { return s == Side::A ? Side::B : Side::A; }
+
+}  // namespace
+
 park::CallerId identity_of(const Leg& leg) {
-  // A user is named as the directory knows it; anyone else as its dialog says.
   if (leg.user) return {leg.user->extension, leg.user->display_name};
   park::CallerId id;
   if (auto na = sip::parse_name_addr(leg.dialog.remote_uri)) {
@@ -57,10 +60,6 @@ park::CallerId identity_of(const Leg& leg) {
   if (id.number.empty()) id.number = leg.name;
   return id;
 }
-
-Side other_side(Side s) { return s == Side::A ? Side::B : Side::A; }
-
-}  // namespace
 
 void CallControl::send_message(const Tenant& tenant, std::string_view extension,
                                std::string_view text, sip::TimePoint now) {

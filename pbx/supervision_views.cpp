@@ -8,13 +8,8 @@ namespace orbit::pbx {
 namespace {
 
 PartyView party(const Leg& leg) {
-  PartyView p{leg.name, {}};
-  if (leg.user) return {leg.user->extension, leg.user->display_name};
-  if (auto na = sip::parse_name_addr(leg.dialog.remote_uri)) {
-    p.number = sip::unescape(na->uri.user);
-    p.display_name = na->display_text();
-  }
-  return p;
+  auto id = identity_of(leg);
+  return {std::move(id.number), std::move(id.display_name)};
 }
 
 std::string state_of(const Call& call) {
