@@ -1,11 +1,7 @@
-// EventHub: tenant-filtered delivery of one shared serialised message per event.
+// EventHub: subscribers by tenant; a sink may leave while we deliver, so targets are collected.
 #include "api/event_hub.hpp"
 
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "api/json_views.hpp"
 
 namespace orbit::api {
 
@@ -19,9 +15,8 @@ void EventHub::unsubscribe(SubscriptionId id) {
   subscribers_.erase(id);
 }
 
-void EventHub::publish(const pbx::SupervisionEvent& event) {
-  std::shared_ptr<const std::string> message;
-  // A sink may unsubscribe (drop its connection) while we deliver: collect first.
+void EventHub::publish(const std::string& tenant,
+                       const std::shared_ptr<const std::string>& message) {
   std::vector<std::shared_ptr<EventSink>> targets;
   for (auto it = subscribers_.begin(); it != subscribers_.end();) {
     auto sink = it->second.sink.lock();
@@ -29,13 +24,18 @@ void EventHub::publish(const pbx::SupervisionEvent& event) {
       it = subscribers_.erase(it);
       continue;
     }
-    if (it->second.tenant == event.tenant) targets.push_back(std::move(sink));
+    if (it->second.tenant == tenant) targets.push_back(std::move(sink));
     ++it;
   }
-  if (targets.empty()) return;
-  message = std::make_shared<const std::string>(
-      nlohmann::json{{"type", "event"}, {"event", to_json(event)}}.dump());
   for (const auto& sink : targets) sink->deliver(message);
+}
+
+void EventHub::close_all() {
+  std::vector<std::shared_ptr<EventSink>> open;
+  for (const auto& [id, subscriber] : subscribers_) {
+    if (auto sink = subscriber.sink.lock()) open.push_back(std::move(sink));
+  }
+  for (const auto& sink : open) sink->close();
 }
 
 }  // namespace orbit::api

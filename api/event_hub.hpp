@@ -1,12 +1,11 @@
-// Fan-out of supervision events to WebSocket subscribers, each event serialised once per event.
+// Tenant-filtered delivery of one shared serialised message per event to the event streams.
+// Used on one thread only (the fan-out thread, api/event_fanout.hpp).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
-
-#include "pbx/supervision.hpp"
 
 namespace orbit::api {
 
@@ -15,6 +14,7 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+  virtual void close() = 0;
 };
 
 class EventHub {
@@ -24,8 +24,9 @@ class EventHub {
   // Every later event of `tenant` goes to `sink` until unsubscribe or the sink is gone.
   [[nodiscard]] SubscriptionId subscribe(std::string tenant, std::weak_ptr<EventSink> sink);
   void unsubscribe(SubscriptionId id);
-  // `{"type":"event","event":{...}}` to every subscriber of the event's tenant.
-  void publish(const pbx::SupervisionEvent& event);
+  // `message` (`{"type":"event","event":{...}}`) to every subscriber of `tenant`.
+  void publish(const std::string& tenant, const std::shared_ptr<const std::string>& message);
+  void close_all();
 
   [[nodiscard]] std::size_t subscribers() const { return subscribers_.size(); }
 

@@ -19,7 +19,7 @@ HttpServer::HttpServer(asio::io_context& io, HttpServerConfig config, TokenStore
   // The source has no unsubscribe: hold the context weakly so events after our end are ignored.
   source.subscribe(
       [weak = std::weak_ptr<ServerContext>(context_)](const pbx::SupervisionEvent& event) {
-        if (auto context = weak.lock(); context && !context->stopped) context->hub.publish(event);
+        if (auto context = weak.lock(); context && !context->stopped) context->fanout.publish(event);
       });
 }
 
@@ -35,6 +35,7 @@ void HttpServer::start() {
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   context_->stopped = false;
+  context_->fanout.start();
   spdlog::info("api: listening on http://{}:{}/api/v1", context_->config.address, port());
   accept_next();
 }
@@ -48,6 +49,7 @@ void HttpServer::stop() {
   for (const auto& [id, weak] : open) {
     if (auto connection = weak.lock()) connection->close();
   }
+  context_->fanout.stop();
 }
 
 std::uint16_t HttpServer::port() const {
@@ -61,7 +63,8 @@ void HttpServer::accept_next() {
       io_, [this, context = context_](boost::system::error_code ec, asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted || context->stopped) return;
         if (!ec) {
-          if (context->connections.size() >= context->config.max_connections) {
+          if (context->connections.size() + context->fanout.streams() >=
+              context->config.max_connections) {
             spdlog::warn("api: connection limit {} reached, refusing a client",
                          context->config.max_connections);
             boost::system::error_code ignored;

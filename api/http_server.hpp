@@ -12,8 +12,8 @@
 
 namespace orbit::api {
 
-// Runs entirely on `io` (the signalling thread): the source is only called there, and its
-// events must be delivered there too. `source` and `history` (null: none configured) must
+// Runs on `io` (the signalling thread): the source is only called there, and its events are
+// produced there; the event streams are written from a thread of their own (EventFanout). `source` and `history` (null: none configured) must
 // outlive the server.
 class HttpServer {
  public:
@@ -33,7 +33,8 @@ class HttpServer {
   // The bound port (the ephemeral one when the configuration says 0).
   [[nodiscard]] std::uint16_t port() const;
   [[nodiscard]] std::size_t connections() const { return context_->connections.size(); }
-  [[nodiscard]] std::size_t event_subscribers() const { return context_->hub.subscribers(); }
+  // Event streams open (any thread).
+  [[nodiscard]] std::size_t event_subscribers() const { return context_->fanout.streams(); }
 
  private:
   void accept_next();

@@ -1,10 +1,11 @@
 // HttpSession: read one request within the limits, route it or upgrade it, write, repeat.
 #include "api/http_session.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "api/json_views.hpp"
 #include "api/target.hpp"
-#include "api/ws_session.hpp"
 
 namespace orbit::api {
 
@@ -22,7 +23,7 @@ HttpSession::HttpSession(boost::asio::ip::tcp::socket socket,
     : stream_(std::move(socket)), context_(std::move(context)), connection_id_(connection_id) {}
 
 HttpSession::~HttpSession() {
-  if (!handed_over_) context_->connections.erase(connection_id_);
+  context_->connections.erase(connection_id_);
 }
 
 void HttpSession::read_next() {
@@ -81,11 +82,20 @@ void HttpSession::upgrade(Request request) {
     reply(principal.error(), request.version(), false);
     return;
   }
-  handed_over_ = true;
-  auto session = std::make_shared<WsSession>(std::move(stream_), context_, std::move(*principal),
-                                             connection_id_);
-  context_->connections[connection_id_] = session;
-  session->run(std::move(request));
+  if (context_->stopped) return;
+  // The snapshot and the hand-over happen in the same turn of the loop: no event falls between.
+  const std::string& tenant = principal->tenant;
+  auto calls = context_->source.calls(tenant);
+  auto lots = context_->source.lots(tenant);
+  std::erase_if(calls, [&](const pbx::CallView& c) { return c.tenant != tenant; });
+  std::erase_if(lots, [&](const pbx::LotView& l) { return l.tenant != tenant; });
+  std::string snapshot = nlohmann::json{{"type", "snapshot"},
+                                        {"calls", to_json_array(calls)},
+                                        {"lots", to_json_array(lots)}}
+                             .dump();
+  stream_.expires_never();
+  context_->fanout.attach(stream_.release_socket(), std::move(request), std::move(*principal),
+                          std::move(snapshot));
 }
 
 void HttpSession::reply(const ApiResponse& api, unsigned version, bool keep_alive) {

@@ -41,7 +41,6 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
-  bool handed_over_ = false;
 };
 
 }  // namespace orbit::api

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "api/event_hub.hpp"
+#include "api/event_fanout.hpp"
 #include "api/routes.hpp"
 #include "api/tokens.hpp"
 #include "pbx/supervision.hpp"
@@ -21,7 +21,10 @@ struct HttpServerConfig {
   std::size_t max_request_bytes = 16 * 1024;  // request line + headers + body
   std::chrono::seconds idle_timeout{30};      // HTTP keep-alive and WebSocket silence
   std::size_t max_connections = 1024;
-  std::size_t max_queued_messages = 256;  // per WebSocket; a reader that falls behind is dropped
+  // Per event stream: bytes not yet sent beyond which a reader that falls behind is dropped,
+  // and the shortest time between two sends (events in between go out together).
+  std::size_t max_queued_bytes = 4 << 20;
+  std::chrono::milliseconds flush_interval{5};
   std::filesystem::path web_root;  // the web console's files (api/static_files.hpp); empty: none
 };
 
@@ -39,13 +42,16 @@ struct ServerContext {
       : config(std::move(c)),
         tokens(std::move(t)),
         source(s),
-        router(tokens, source, actions, history) {}
+        router(tokens, source, actions, history),
+        fanout(FanoutConfig{.idle_timeout = config.idle_timeout,
+                            .max_queued_bytes = config.max_queued_bytes,
+                            .flush_interval = config.flush_interval}) {}
 
   HttpServerConfig config;
   TokenStore tokens;
   const pbx::SupervisionSource& source;
   Router router;
-  EventHub hub;
+  EventFanout fanout;  // the event streams, on a thread of their own
   std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections;
   std::uint64_t next_connection = 1;
   bool stopped = false;

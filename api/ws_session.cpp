@@ -1,36 +1,36 @@
-// WsSession: handshake, snapshot, event queue with a bound, reads that only watch for close.
+// WsSession: handshake, snapshot, events written into a corked stream that the slow reader
+// overflows, reads that only watch for close.
 #include "api/ws_session.hpp"
 
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
-
-#include "api/json_views.hpp"
 
 namespace orbit::api {
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-WsSession::WsSession(beast::tcp_stream stream, std::shared_ptr<ServerContext> context,
-                     Principal principal, std::uint64_t connection_id)
-    : ws_(std::move(stream)),
-      context_(std::move(context)),
-      principal_(std::move(principal)),
-      connection_id_(connection_id) {}
+WsSession::WsSession(boost::asio::ip::tcp::socket socket, EventFanout& fanout,
+                     Principal principal)
+    : ws_(std::move(socket), fanout.config().max_queued_bytes, fanout.config().flush_interval),
+      fanout_(fanout),
+      principal_(std::move(principal)) {}
 
 WsSession::~WsSession() {
-  if (subscription_) context_->hub.unsubscribe(*subscription_);
-  context_->connections.erase(connection_id_);
+  if (subscription_) fanout_.hub().unsubscribe(*subscription_);
+  fanout_.stream_ended();
 }
 
-void WsSession::run(beast::http::request<beast::http::string_body> request) {
+void WsSession::run(EventFanout::Request request, std::string snapshot) {
+  // Events of this tenant queue behind the snapshot from now on, handshake or not.
+  subscription_ = fanout_.hub().subscribe(principal_.tenant, weak_from_this());
+  queue_.push_back(std::make_shared<const std::string>(std::move(snapshot)));
   // The websocket stream runs its own timers: idle pings, and a close when the peer is silent.
-  beast::get_lowest_layer(ws_).expires_never();
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeouts.idle_timeout = context_->config.idle_timeout;
+  timeouts.idle_timeout = fanout_.config().idle_timeout;
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
   ws_.read_message_max(4096);
+  ws_.text(true);
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
     response.set(beast::http::field::server, "Orbit");
   }));
@@ -43,16 +43,8 @@ void WsSession::on_accept(beast::error_code ec) {
     close();
     return;
   }
-  // Snapshot and subscription happen in the same turn of the loop: no event falls between.
-  const std::string& tenant = principal_.tenant;
-  auto calls = context_->source.calls(tenant);
-  auto lots = context_->source.lots(tenant);
-  std::erase_if(calls, [&](const pbx::CallView& c) { return c.tenant != tenant; });
-  std::erase_if(lots, [&](const pbx::LotView& l) { return l.tenant != tenant; });
-  const nlohmann::json snapshot = {
-      {"type", "snapshot"}, {"calls", to_json_array(calls)}, {"lots", to_json_array(lots)}};
-  subscription_ = context_->hub.subscribe(tenant, weak_from_this());
-  deliver(std::make_shared<const std::string>(snapshot.dump()));
+  accepted_ = true;
+  write_next();
   read_next();
 }
 
@@ -69,25 +61,26 @@ void WsSession::read_next() {
 
 void WsSession::deliver(std::shared_ptr<const std::string> message) {
   if (closed_) return;
-  if (queue_.size() >= context_->config.max_queued_messages) {
-    drop("event queue overflow (slow reader)");
-    return;
-  }
   queue_.push_back(std::move(message));
-  if (!writing_) write_next();
+  if (accepted_ && !writing_) write_next();
 }
 
+// A write completes as soon as the frame is in the stream's buffer; the bound on what waits
+// there is the corked stream's: past it the write fails and the reader is dropped.
 void WsSession::write_next() {
   if (closed_ || queue_.empty()) {
     writing_ = false;
     return;
   }
   writing_ = true;
-  ws_.text(true);
   ws_.async_write(boost::asio::buffer(*queue_.front()),
                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                    self->writing_ = false;
+                    if (ec == boost::asio::error::no_buffer_space) {
+                      self->drop("event queue overflow (slow reader)");
+                      return;
+                    }
                     if (ec) {
-                      self->writing_ = false;
                       self->close();
                       return;
                     }
@@ -108,13 +101,14 @@ void WsSession::close() {
   // A write in flight still reads the front message: keep it alive until it completes.
   while (queue_.size() > (writing_ ? 1U : 0U)) queue_.pop_back();
   if (subscription_) {
-    context_->hub.unsubscribe(*subscription_);
+    fanout_.hub().unsubscribe(*subscription_);
     subscription_.reset();
   }
+  ws_.next_layer().cancel();
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
-                                                 ignored);
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  auto& socket = ws_.next_layer().next_layer();
+  socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 }  // namespace orbit::api

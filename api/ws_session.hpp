@@ -1,30 +1,29 @@
-// One /api/v1/events WebSocket: a snapshot, then the tenant's events through a bounded queue.
+// One /api/v1/events WebSocket on the fan-out thread: a snapshot, then the tenant's events.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/beast.hpp>
 #include "net/asio.hpp"
 
+#include "api/corked_stream.hpp"
+#include "api/event_fanout.hpp"
 #include "api/event_hub.hpp"
 #include "api/principal.hpp"
-#include "api/server_context.hpp"
 
 namespace orbit::api {
 
-class WsSession : public EventSink,
-                  public Connection,
-                  public std::enable_shared_from_this<WsSession> {
+class WsSession : public EventSink, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(boost::beast::tcp_stream stream, std::shared_ptr<ServerContext> context,
-            Principal principal, std::uint64_t connection_id);
+  WsSession(boost::asio::ip::tcp::socket socket, EventFanout& fanout, Principal principal);
   ~WsSession() override;
 
-  // Completes the handshake of `request`, then sends the snapshot and streams events.
-  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+  // Subscribes, completes the handshake of `request`, then sends `snapshot` and the events.
+  void run(EventFanout::Request request, std::string snapshot);
   void deliver(std::shared_ptr<const std::string> message) override;
   void close() override;
 
@@ -34,13 +33,14 @@ class WsSession : public EventSink,
   void write_next();
   void drop(std::string_view why);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  std::shared_ptr<ServerContext> context_;
+  boost::beast::websocket::stream<CorkedStream> ws_;
+  EventFanout& fanout_;
   Principal principal_;
-  std::uint64_t connection_id_;
   std::optional<EventHub::SubscriptionId> subscription_;
+  // Until the handshake is done; then each message goes at once into the stream's buffer.
   std::deque<std::shared_ptr<const std::string>> queue_;
   boost::beast::flat_buffer incoming_;
+  bool accepted_ = false;
   bool writing_ = false;
   bool closed_ = false;
 };

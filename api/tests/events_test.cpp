@@ -1,4 +1,7 @@
 // The /api/v1/events WebSocket: a snapshot, then the tenant's events; refusals; slow readers.
+#include <future>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "api/tests/server_fixture.hpp"
@@ -73,11 +76,34 @@ TEST_F(ServerTest, TheServerSubscribesOnceAndClosingAClientUnsubscribesIt) {
   EXPECT_EQ(subscribers_settled(0), 0U);
 }
 
+TEST_F(ServerTest, EventsReachSubscribersWhileTheSignallingThreadIsBusy) {
+  WsClient client;
+  ASSERT_EQ(client.connect(port_, "/api/v1/events", "sup-a"), "");
+  ASSERT_TRUE(client.read());
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  // A burst of events, then the signalling thread stays busy: the streams are written from
+  // their own thread, so every event still arrives (before, each frame after the first waited
+  // for the signalling thread to complete the previous write).
+  boost::asio::post(io_, [this, released] {
+    for (int i = 0; i < 10; ++i) source_.emit(parked_event("a.example", std::to_string(701 + i)));
+    released.wait();
+  });
+  int received = 0;
+  for (int i = 0; i < 10; ++i) {
+    const auto event = client.read(std::chrono::seconds(2));
+    if (!event || (*event)["event"]["slot"] != std::to_string(701 + i)) break;
+    ++received;
+  }
+  release.set_value();
+  EXPECT_EQ(received, 10);
+}
+
 class SlowReaderTest : public ServerTest {
  protected:
   void SetUp() override {
     HttpServerConfig config;
-    config.max_queued_messages = 16;
+    config.max_queued_bytes = 16 * 32 * 1024;
     start(config);
   }
 };
