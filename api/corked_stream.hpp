@@ -2,21 +2,20 @@
 //
 // Why: a subscriber gets several events per park (the park, the call events) and there may be
 // thousands of subscribers; one system call per WebSocket frame per subscriber was the limit of
-// the fan-out. Writes land in a buffer and complete at once; the buffer goes out in one send at
-// most every `interval` (zero: as soon as the loop has finished its current work), and whatever
-// arrives while a send is in flight goes out with the next one. Beast's WebSocket stream sits on
-// top unchanged (framing, pings, close); its frames are simply batched.
+// the fan-out. Writes land in a buffer and complete at once; the buffer goes out in one send
+// once the loop has finished its current work, and whatever arrives while a send is in flight
+// goes out with the next one. Frames appended directly (append()) and Beast's own (the
+// handshake, pings, the close) share the buffer; Beast's WebSocket stream sits on top unchanged.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <functional>  // std::move_only_function
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include "net/asio.hpp"
 
@@ -29,8 +28,8 @@ class CorkedStream {
   using next_layer_type = socket_type;
 
   // `limit`: bytes waiting to be sent beyond which a write fails (a reader too slow to follow).
-  CorkedStream(socket_type socket, std::size_t limit, std::chrono::milliseconds interval)
-      : state_(std::make_shared<State>(std::move(socket), limit, interval)) {}
+  CorkedStream(socket_type socket, std::size_t limit)
+      : state_(std::make_shared<State>(std::move(socket), limit)) {}
 
   [[nodiscard]] executor_type get_executor() { return state_->socket.get_executor(); }
   [[nodiscard]] socket_type& next_layer() { return state_->socket; }
@@ -56,15 +55,25 @@ class CorkedStream {
         token, buffers);
   }
 
+  // Queues bytes written by the caller itself (whole WebSocket frames, never inside another
+  // write: every write here completes whole, so frames cannot interleave); false past the bound.
+  [[nodiscard]] bool append(std::string_view bytes) {
+    if (state_->sealed) return true;  // closing: nothing may follow the close frame
+    return !state_->queue(boost::asio::buffer(bytes.data(), bytes.size())).first;
+  }
+  // From now on append() discards: the WebSocket close frame has been queued.
+  void seal() { state_->sealed = true; }
+
   // Runs `done` once everything queued so far has been sent (or the sending failed).
   void when_flushed(std::move_only_function<void()> done) { state_->when_flushed(std::move(done)); }
-  // Stops sending: the timer is cancelled, queued bytes are dropped.
+  // Stops sending: queued bytes are dropped.
   void cancel() { state_->cancel(); }
 
  private:
+  static constexpr std::size_t kKeptCapacity = 64 * 1024;
+
   struct State : std::enable_shared_from_this<State> {
-    State(socket_type s, std::size_t l, std::chrono::milliseconds i)
-        : socket(std::move(s)), timer(socket.get_executor()), limit(l), interval(i) {}
+    State(socket_type s, std::size_t l) : socket(std::move(s)), limit(l) {}
 
     template <typename Buffers>
     std::pair<boost::system::error_code, std::size_t> queue(const Buffers& data) {
@@ -88,15 +97,7 @@ class CorkedStream {
     void schedule() {
       if (sending || scheduled) return;
       scheduled = true;
-      const auto due = last_send + interval;
-      if (interval.count() == 0 || due <= std::chrono::steady_clock::now()) {
-        boost::asio::post(socket.get_executor(), [self = shared_from_this()] { self->send(); });
-        return;
-      }
-      timer.expires_at(due);
-      timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-        if (!ec) self->send();
-      });
+      boost::asio::post(socket.get_executor(), [self = shared_from_this()] { self->send(); });
     }
 
     void send() {
@@ -107,13 +108,17 @@ class CorkedStream {
         return;
       }
       sending = true;
-      last_send = std::chrono::steady_clock::now();
       in_flight.swap(pending);
       boost::asio::async_write(
           socket, boost::asio::buffer(in_flight),
           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
             self->sending = false;
-            self->in_flight.clear();
+            // A snapshot can be a megabyte: do not keep that much per stream once it is sent.
+            if (self->in_flight.capacity() > kKeptCapacity) {
+              std::string().swap(self->in_flight);
+            } else {
+              self->in_flight.clear();
+            }
             if (ec) {
               self->failed = ec;
               self->notify();
@@ -143,20 +148,17 @@ class CorkedStream {
     void cancel() {
       failed = boost::asio::error::operation_aborted;
       pending.clear();
-      timer.cancel();
     }
 
     socket_type socket;
-    boost::asio::steady_timer timer;
     std::size_t limit;
-    std::chrono::milliseconds interval;
     std::string pending;
     std::string in_flight;
     std::vector<std::move_only_function<void()>> flushed;
-    std::chrono::steady_clock::time_point last_send{};
     boost::system::error_code failed;
     bool sending = false;
     bool scheduled = false;
+    bool sealed = false;
   };
 
   std::shared_ptr<State> state_;
@@ -166,6 +168,7 @@ class CorkedStream {
 // close frame among it) before shutting the socket down.
 template <typename Handler>
 void async_teardown(boost::beast::role_type role, CorkedStream& stream, Handler&& handler) {
+  stream.seal();
   stream.when_flushed([&stream, role, handler = std::forward<Handler>(handler)]() mutable {
     boost::beast::websocket::async_teardown(role, stream.next_layer(), std::move(handler));
   });

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include <boost/beast/http.hpp>
 #include "net/asio.hpp"
@@ -19,9 +20,11 @@
 namespace orbit::api {
 
 struct FanoutConfig {
-  std::chrono::seconds idle_timeout{30};     // a silent client is pinged, then closed
-  std::size_t max_queued_bytes = 4 << 20;    // per subscriber, not yet sent: beyond, it is dropped
-  std::chrono::milliseconds flush_interval{5};  // at most one send per subscriber per interval
+  std::chrono::seconds idle_timeout{30};   // a silent client is pinged, then closed
+  std::size_t max_queued_bytes = 4 << 20;  // per subscriber, not yet sent: beyond, it is dropped
+  // Events go out together at most once per interval (the first after a quiet spell at once):
+  // one send per subscriber per interval whatever the rate of events.
+  std::chrono::milliseconds flush_interval{20};
 };
 
 class EventFanout {
@@ -52,12 +55,20 @@ class EventFanout {
   void stream_ended() { --streams_; }
 
  private:
+  // Fan-out thread: the frames of the interval, per tenant, and when they go.
+  void queue(const std::string& tenant, const std::string& frame);
+  void flush();
+
   FanoutConfig config_;
   // Declared before the io_context: handlers destroyed with it may still unsubscribe.
   EventHub hub_;
   std::atomic<std::size_t> streams_{0};
   boost::asio::io_context io_{1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::unordered_map<std::string, std::string> batches_;
+  boost::asio::steady_timer flush_timer_{io_};
+  std::chrono::steady_clock::time_point last_flush_{};
+  bool flush_due_ = false;
   std::thread thread_;
   bool stopped_ = false;
 };

@@ -16,7 +16,7 @@ void EventHub::unsubscribe(SubscriptionId id) {
 }
 
 void EventHub::publish(const std::string& tenant,
-                       const std::shared_ptr<const std::string>& message) {
+                       const std::shared_ptr<const std::string>& frames) {
   std::vector<std::shared_ptr<EventSink>> targets;
   for (auto it = subscribers_.begin(); it != subscribers_.end();) {
     auto sink = it->second.sink.lock();
@@ -27,7 +27,7 @@ void EventHub::publish(const std::string& tenant,
     if (it->second.tenant == tenant) targets.push_back(std::move(sink));
     ++it;
   }
-  for (const auto& sink : targets) sink->deliver(message);
+  for (const auto& sink : targets) sink->deliver(frames);
 }
 
 void EventHub::close_all() {

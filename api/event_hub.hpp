@@ -1,4 +1,4 @@
-// Tenant-filtered delivery of one shared serialised message per event to the event streams.
+// Tenant-filtered delivery of ready-made WebSocket frames, shared by every stream of a tenant.
 // Used on one thread only (the fan-out thread, api/event_fanout.hpp).
 #pragma once
 
@@ -9,11 +9,11 @@
 
 namespace orbit::api {
 
-// Something that takes a ready-made text message; it must not block (it queues or drops).
+// Something that takes ready-made WebSocket frames; it must not block (it queues or drops).
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+  virtual void deliver(const std::shared_ptr<const std::string>& frames) = 0;
   virtual void close() = 0;
 };
 
@@ -24,8 +24,9 @@ class EventHub {
   // Every later event of `tenant` goes to `sink` until unsubscribe or the sink is gone.
   [[nodiscard]] SubscriptionId subscribe(std::string tenant, std::weak_ptr<EventSink> sink);
   void unsubscribe(SubscriptionId id);
-  // `message` (`{"type":"event","event":{...}}`) to every subscriber of `tenant`.
-  void publish(const std::string& tenant, const std::shared_ptr<const std::string>& message);
+  // `frames` (text frames of `{"type":"event","event":{...}}`, one after the other) to every
+  // subscriber of `tenant`.
+  void publish(const std::string& tenant, const std::shared_ptr<const std::string>& frames);
   void close_all();
 
   [[nodiscard]] std::size_t subscribers() const { return subscribers_.size(); }

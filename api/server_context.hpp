@@ -24,7 +24,7 @@ struct HttpServerConfig {
   // Per event stream: bytes not yet sent beyond which a reader that falls behind is dropped,
   // and the shortest time between two sends (events in between go out together).
   std::size_t max_queued_bytes = 4 << 20;
-  std::chrono::milliseconds flush_interval{5};
+  std::chrono::milliseconds flush_interval{20};
   std::filesystem::path web_root;  // the web console's files (api/static_files.hpp); empty: none
 };
 

@@ -2,10 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/beast.hpp>
 #include "net/asio.hpp"
@@ -22,26 +23,26 @@ class WsSession : public EventSink, public std::enable_shared_from_this<WsSessio
   WsSession(boost::asio::ip::tcp::socket socket, EventFanout& fanout, Principal principal);
   ~WsSession() override;
 
-  // Subscribes, completes the handshake of `request`, then sends `snapshot` and the events.
+  // Subscribes, completes the handshake of `request`, then sends the frame `snapshot` and the
+  // events' frames.
   void run(EventFanout::Request request, std::string snapshot);
-  void deliver(std::shared_ptr<const std::string> message) override;
+  void deliver(const std::shared_ptr<const std::string>& frames) override;
   void close() override;
 
  private:
   void on_accept(boost::beast::error_code ec);
   void read_next();
-  void write_next();
-  void drop(std::string_view why);
+  void send(std::string_view frames);
 
   boost::beast::websocket::stream<CorkedStream> ws_;
   EventFanout& fanout_;
   Principal principal_;
   std::optional<EventHub::SubscriptionId> subscription_;
-  // Until the handshake is done; then each message goes at once into the stream's buffer.
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  // Frames until the handshake is done; then each goes at once into the stream's buffer.
+  std::string snapshot_;
+  std::vector<std::shared_ptr<const std::string>> early_;
   boost::beast::flat_buffer incoming_;
   bool accepted_ = false;
-  bool writing_ = false;
   bool closed_ = false;
 };
 

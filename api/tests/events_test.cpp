@@ -99,6 +99,33 @@ TEST_F(ServerTest, EventsReachSubscribersWhileTheSignallingThreadIsBusy) {
   EXPECT_EQ(received, 10);
 }
 
+class LongFlushTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    HttpServerConfig config;
+    config.flush_interval = std::chrono::milliseconds(500);
+    start(config);
+  }
+};
+
+TEST_F(LongFlushTest, ANewSubscriberGetsNoEventFromBeforeItsSnapshot) {
+  WsClient first;
+  ASSERT_EQ(first.connect(port_, "/api/v1/events", "sup-a"), "");
+  ASSERT_TRUE(first.read());
+  // Events go out together once per interval: 700 goes at once, 701 waits for the interval,
+  // the second subscriber arrives meanwhile, and its snapshot already shows what 701 did.
+  emit(parked_event("a.example", "700"));
+  emit(parked_event("a.example", "701"));
+  WsClient second;
+  ASSERT_EQ(second.connect(port_, "/api/v1/events", "sup-a"), "");
+  ASSERT_EQ((*second.read())["type"], "snapshot");
+  emit(parked_event("a.example", "702"));
+  EXPECT_EQ((*second.read())["event"]["slot"], "702");
+  EXPECT_EQ((*first.read())["event"]["slot"], "700");
+  EXPECT_EQ((*first.read())["event"]["slot"], "701");
+  EXPECT_EQ((*first.read())["event"]["slot"], "702");
+}
+
 class SlowReaderTest : public ServerTest {
  protected:
   void SetUp() override {
