@@ -44,7 +44,7 @@ void WsSession::on_accept(beast::error_code ec) {
   }
   accepted_ = true;
   send(snapshot_);
-  snapshot_ = {};
+  std::string().swap(snapshot_);  // a megabyte for a big lot: not kept per stream
   for (const auto& frame : early_) send(*frame);
   early_.clear();
   read_next();
