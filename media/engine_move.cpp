@@ -10,11 +10,11 @@ namespace orbit::media {
 
 bool EngineCore::must_wait(LegId a, LegId b) const {
   if (arriving_.empty() && waiting_.empty()) return false;
-  const auto named = [](LegId id, const Waiting& w) { return id != 0 && (w.a == id || w.b == id); };
   for (LegId id : {a, b}) {
     if (id == 0) continue;
     if (arriving_.contains(id)) return true;
-    if (std::ranges::any_of(waiting_, [&](const Waiting& w) { return named(id, w); })) return true;
+    if (std::ranges::any_of(waiting_, [id](const Waiting& w) { return w.a == id || w.b == id; }))
+      return true;
   }
   return false;
 }
