@@ -29,9 +29,9 @@ constexpr std::array<std::string_view, 5> kApiTokenKeys{"name", "token_sha256", 
                                                         "extension"};
 constexpr std::array<std::string_view, 3> kApiRoles{"admin", "supervisor", "agent"};
 constexpr std::array<std::string_view, 2> kCallsKeys{"ring_time", "max_calls"};
-constexpr std::array<std::string_view, 6> kMediaKeys{"address",       "port_min",
-                                                     "port_max",      "media_timeout",
-                                                     "music_directory", "prompt_directory"};
+constexpr std::array<std::string_view, 7> kMediaKeys{
+    "address",       "port_min",        "port_max",        "threads",
+    "media_timeout", "music_directory", "prompt_directory"};
 constexpr std::array<std::string_view, 3> kServerKeys{"name", "log_level", "listen"};
 constexpr std::array<std::string_view, 3> kListenKeys{"transport", "address", "port"};
 constexpr std::array<std::string_view, 3> kLimitsKeys{"max_message_size", "tcp_idle_timeout",
@@ -533,6 +533,7 @@ MediaSettings Decoder::media(const Section& s) {
           "'port_min' (" + std::to_string(m.port_min) + ") must be below 'port_max' (" +
               std::to_string(m.port_max) + ") " + s.where);
   }
+  if (const auto v = integer(s, "threads", 0, 64)) m.threads = static_cast<unsigned>(v->value);
   if (const auto v = seconds(s, "media_timeout")) m.media_timeout = v->value;
   if (auto dir = text(s, "music_directory", false, true)) m.music_directory = std::move(*dir);
   if (auto dir = text(s, "prompt_directory", false, true)) m.prompt_directory = std::move(*dir);

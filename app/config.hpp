@@ -114,6 +114,7 @@ struct MediaSettings {
   std::string address = "127.0.0.1";  // IP literal RTP sockets bind to and SDP announces
   std::uint16_t port_min = 20000;
   std::uint16_t port_max = 29999;
+  unsigned threads = 0;                    // media threads, 0..64; 0: one per core
   std::chrono::seconds media_timeout{30};  // no RTP this long from a party: the call ends
   std::string music_directory = "/usr/share/asterisk/moh";  // the "default" music class
   std::string prompt_directory = "/usr/share/asterisk/sounds/en_US_f_Allison";

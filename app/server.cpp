@@ -107,6 +107,7 @@ media::MediaConfig media_config(const Config& config) {
   m.bind_address = config.media.address;
   m.port_min = config.media.port_min;
   m.port_max = config.media.port_max;
+  m.threads = config.media.threads;
   m.media_timeout = config.media.media_timeout;
   m.music_classes = {{"default", config.media.music_directory}};
   m.prompt_directory = config.media.prompt_directory;
@@ -142,7 +143,8 @@ int run_server(const Config& config) {
   std::unique_ptr<Scheduler> scheduler;
   std::function<void(media::MediaEvent)> on_media_event;
   auto engine = media::MediaEngine::create(media_config(config), [&](media::MediaEvent event) {
-    // Media events arrive on the media thread; the core lives on this one.
+    // Media events arrive on any media thread, several at once: post is thread-safe and this
+    // handler only reads what it captured. The core lives on this thread.
     boost::asio::post(io, [&on_media_event, event] { on_media_event(event); });
   });
   if (!engine) throw std::runtime_error("media: " + engine.error().reason);

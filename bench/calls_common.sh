@@ -47,11 +47,12 @@ trap 'exit 130' INT TERM
 # write_config FILE MAX_CALLS PORT_MIN PORT_MAX — bench/calls.toml (demo.orbit: users 100–103,
 # the trunk "carrier" at 127.0.0.2 ringing 100, the lot "main" with slots 701–10700, park code
 # 700, an hour's timeout, music class "default"; log level warn) with [calls] max_calls and the
-# RTP port range filled in. UDP only: the TCP listener of the demo is left out.
+# RTP port range filled in, and [media] threads from MEDIA_THREADS (default 0: one per core).
+# UDP only: the TCP listener of the demo is left out.
 write_config() {
   local file=$1 max_calls=$2 port_min=$3 port_max=$4
   sed -e "s/@MAX_CALLS@/$max_calls/" -e "s/@PORT_MIN@/$port_min/" -e "s/@PORT_MAX@/$port_max/" \
-    "$ROOT/bench/calls.toml" >"$file"
+    -e "s/@MEDIA_THREADS@/${MEDIA_THREADS:-0}/" "$ROOT/bench/calls.toml" >"$file"
 }
 
 ORBIT_PID=

@@ -22,7 +22,8 @@
 #   scripts/netns-run bash bench/media_load.sh BUILD relay|hold N...
 # Environment: RATE (calls/s, default 200), SETTLE (default 3), WINDOW (default 20),
 # LISTENER_PPS (hold, default 1), MAX_CALLS (default 10000), PORT_MAX (default 29999, or 39999
-# when 2·N legs do not fit), PERF_SECONDS (a perf profile of Orbit for that long in the window:
+# when 2·N legs do not fit), MEDIA_THREADS (Orbit's [media] threads, default 0: one per core),
+# PERF_SECONDS (a perf profile of Orbit for that long in the window:
 # MODE-N/perf.data). Files: BUILD/bench/media_load/MODE-N/, summary in
 # BUILD/bench/media_load/summary-MODE.txt.
 OUT_NAME=media_load

@@ -1,4 +1,4 @@
-// The media thread's receive path: RTP read from leg sockets, latching, DTMF detection, relay
+// A media thread's receive path: RTP read from leg sockets, latching, DTMF detection, relay
 // to the legs that hear the sender (PCMU/PCMA conversion, telephone-event payload type mapping),
 // and RTCP absorbed.
 #include "media/engine_core.hpp"
@@ -26,15 +26,17 @@ bool is_telephone_event(const Leg& leg, std::uint8_t payload_type) {
 }  // namespace
 
 void EngineCore::wait_for_rtp(Leg& leg) {
-  leg.socket.async_wait(Udp::socket::wait_read,
-                        [this, id = leg.id, serial = leg.serial](boost::system::error_code ec) {
-                          if (!ec) on_readable(id, serial);
-                        });
+  leg.socket.async_wait(Udp::socket::wait_read, [this, id = leg.id, serial = leg.serial,
+                                                 moves = leg.moves](boost::system::error_code ec) {
+    if (!ec) on_readable(id, serial, moves);
+  });
 }
 
-void EngineCore::on_readable(LegId id, std::uint32_t serial) {
+void EngineCore::on_readable(LegId id, std::uint32_t serial, std::uint32_t moves) {
   Leg* leg = find(id);
-  if (!leg || leg->serial != serial || !running_) return;
+  // A wait that completed just before its leg moved away (and maybe came back) is stale: the
+  // leg has a wait of its own armed on arrival.
+  if (!leg || leg->serial != serial || leg->moves != moves || !running_) return;
   const auto now = Clock::now();
   for (int i = 0; i < kBurst; ++i) {
     Udp::endpoint from;

@@ -1,5 +1,5 @@
-// The media thread's 20 ms ticker: one timer for every leg; music, prompt and silence frames,
-// PromptsFinished, and media timeouts.
+// A media thread's 20 ms ticker: one timer for every leg of the thread; music, prompt and silence
+// frames, PromptsFinished, and media timeouts.
 #include "media/engine_core.hpp"
 
 namespace orbit::media {

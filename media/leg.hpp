@@ -1,5 +1,5 @@
-// One leg's media state on the media thread: its RTP socket, the far end (SDP address and the
-// latched source), what it hears, and its outgoing stream.
+// One leg's media state on the media thread that owns it: its RTP socket, the far end (SDP
+// address and the latched source), what it hears, and its outgoing stream.
 #pragma once
 
 #include <chrono>
@@ -51,6 +51,8 @@ struct Leg {
 
   LegId id;
   std::uint32_t serial;  // tells this leg from an older one with the same id in late callbacks
+  // Counts the leg's moves between media threads: a wait armed on the thread it left is stale.
+  std::uint32_t moves = 0;
   std::uint16_t port;
   Udp::socket socket;
 

@@ -1,57 +1,25 @@
-// The media engine's thread-safe front: the media thread, the command queue (a strand), the
-// port pool and the binding of leg sockets.
+// The media engine's thread-safe front, its threads: one shard per media thread, each an
+// EngineCore on its own io_context; creation, start, stop, and the figures summed over shards.
 #include "media/media_engine.hpp"
 
-#include <mutex>
-#include <optional>
+#include <algorithm>
+#include <latch>
 #include <thread>
-#include <unordered_set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "media/engine_core.hpp"
-#include "media/port_pool.hpp"
+#include "media/media_engine_state.hpp"
 
 namespace orbit::media {
 
 namespace asio = boost::asio;
 
-struct MediaEngine::State {
-  State(MediaConfig c, const asio::ip::address& address, std::uint16_t rtcp_port)
-      : config(std::move(c)),
-        bind_address(address),
-        local{.address =
-                  config.announced_address.empty() ? config.bind_address : config.announced_address,
-              .rtcp_port = rtcp_port},
-        pool(config.port_min, config.port_max, rtcp_port) {}
-
-  // Declaration order matters: the core (and its sockets) goes before the io_context.
-  MediaConfig config;
-  asio::ip::address bind_address;
-  LocalMedia local;
-  asio::io_context io{1};
-  asio::strand<asio::io_context::executor_type> commands{io.get_executor()};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::thread thread;
-  MediaCounters counters;
-
-  std::mutex mutex;  // guards pool, open and stopped
-  PortPool pool;
-  std::unordered_set<LegId> open;
-  bool stopped = false;
-
-  std::unique_ptr<EngineCore> core;
-
-  template <typename F>
-  void post(F&& command) {
-    asio::post(commands, std::forward<F>(command));
-  }
-  void release(std::uint16_t port) {
-    const std::lock_guard lock(mutex);
-    pool.release(port);
-  }
-};
+namespace {
+unsigned thread_count(unsigned configured) {
+  return configured != 0 ? configured : std::max(1U, std::thread::hardware_concurrency());
+}
+}  // namespace
 
 std::expected<std::unique_ptr<MediaEngine>, MediaError> MediaEngine::create(MediaConfig config,
                                                                             EventHandler on_event) {
@@ -67,12 +35,19 @@ std::expected<std::unique_ptr<MediaEngine>, MediaError> MediaEngine::create(Medi
     return std::unexpected(MediaError{
         fmt::format("media ports {}-{}: not a range", config.port_min, config.port_max)});
   }
+  if (config.threads > kMaxMediaThreads) {
+    return std::unexpected(
+        MediaError{fmt::format("media threads {}: at most {}", config.threads, kMaxMediaThreads)});
+  }
   const std::uint16_t rtcp_port = config.rtcp_port != 0 ? config.rtcp_port : config.port_min;
   auto music = MusicLibrary::load(config.music_classes);
   if (!music) return std::unexpected(music.error());
 
-  auto state = std::make_unique<State>(std::move(config), address, rtcp_port);
-  Udp::socket rtcp(state->io);
+  auto state = std::make_unique<MediaEngineState>(std::move(config), address, rtcp_port);
+  const unsigned threads = thread_count(state->config.threads);
+  for (unsigned i = 0; i < threads; ++i) state->shards.push_back(std::make_unique<Shard>());
+  // The shared RTCP socket is absorbed by the first shard only.
+  Udp::socket rtcp(state->shards.front()->io);
   rtcp.open(address.is_v4() ? Udp::v4() : Udp::v6(), ec);
   if (!ec) rtcp.bind(Udp::endpoint(address, rtcp_port), ec);
   if (!ec) rtcp.non_blocking(true, ec);
@@ -80,26 +55,33 @@ std::expected<std::unique_ptr<MediaEngine>, MediaError> MediaEngine::create(Medi
     return std::unexpected(MediaError{fmt::format(
         "media RTCP socket {}:{}: {}", state->config.bind_address, rtcp_port, ec.message())});
   }
-  State* raw = state.get();
-  state->core = std::make_unique<EngineCore>(
-      state->io, state->config, std::move(*music), std::move(rtcp), std::move(on_event),
-      [raw](std::uint16_t port) { raw->release(port); }, state->counters);
+  MediaEngineState* raw = state.get();
+  for (auto& shard : state->shards) {
+    // Each shard plays the same music (shared) from its own position.
+    shard->core = std::make_unique<EngineCore>(
+        shard->io, state->config, music->share(), state->prompts,
+        &shard == &state->shards.front() ? std::move(rtcp) : Udp::socket(shard->io), on_event,
+        [raw](std::uint16_t port) { raw->release(port); }, shard->counters);
+  }
   return std::unique_ptr<MediaEngine>(new MediaEngine(std::move(state)));
 }
 
-MediaEngine::MediaEngine(std::unique_ptr<State> state) : state_(std::move(state)) {}
+MediaEngine::MediaEngine(std::unique_ptr<MediaEngineState> state) : state_(std::move(state)) {}
 
 MediaEngine::~MediaEngine() {
   stop();
 }
 
 void MediaEngine::start() {
-  if (state_->thread.joinable() || state_->stopped) return;
-  state_->work.emplace(state_->io.get_executor());
-  state_->post([core = state_->core.get()] { core->start(); });
-  state_->thread = std::thread([io = &state_->io] { io->run(); });
-  spdlog::info("media: RTP on {} ports {}-{}, RTCP on {}", state_->config.bind_address,
-               state_->config.port_min, state_->config.port_max, state_->local.rtcp_port);
+  if (state_->shards.front()->thread.joinable() || state_->stopped) return;
+  for (auto& shard : state_->shards) {
+    shard->work.emplace(shard->io.get_executor());
+    shard->post([](EngineCore& core) { core.start(); });
+    shard->thread = std::thread([io = &shard->io] { io->run(); });
+  }
+  spdlog::info("media: {} thread(s), RTP on {} ports {}-{}, RTCP on {}", state_->shards.size(),
+               state_->config.bind_address, state_->config.port_min, state_->config.port_max,
+               state_->local.rtcp_port);
 }
 
 void MediaEngine::stop() {
@@ -107,91 +89,43 @@ void MediaEngine::stop() {
     const std::lock_guard lock(state_->mutex);
     if (state_->stopped) return;
     state_->stopped = true;
-    state_->open.clear();
+    state_->owner.clear();
   }
-  if (!state_->thread.joinable()) return;
-  state_->post([s = state_.get()] {
-    s->core->shutdown();
-    s->work.reset();
-  });
-  state_->thread.join();
+  if (!state_->shards.front()->thread.joinable()) return;
+  // Every shard shuts down before any thread may end: a leg exported just before its
+  // destination shut down is then still delivered there (and closed), not left in a queue
+  // that nobody runs.
+  std::latch down(static_cast<std::ptrdiff_t>(state_->shards.size()));
+  for (auto& shard : state_->shards) {
+    shard->post([&down](EngineCore& core) {
+      core.shutdown();
+      down.count_down();
+    });
+  }
+  down.wait();
+  for (auto& shard : state_->shards) shard->work.reset();
+  for (auto& shard : state_->shards) shard->thread.join();
 }
 
 MediaStats MediaEngine::stats() const {
-  return state_->counters.snapshot();
+  MediaStats sum;
+  for (const auto& shard : state_->shards) sum += shard->counters.snapshot();
+  return sum;
 }
 
 const MediaConfig& MediaEngine::config() const {
   return state_->config;
 }
 
-std::expected<LocalMedia, MediaError> MediaEngine::open_leg(LegId leg) {
+std::size_t MediaEngine::threads() const {
+  return state_->shards.size();
+}
+
+std::optional<std::size_t> MediaEngine::shard_of(LegId leg) const {
   const std::lock_guard lock(state_->mutex);
-  if (state_->stopped) return std::unexpected(MediaError{"media engine stopped"});
-  if (state_->open.contains(leg))
-    return std::unexpected(MediaError{fmt::format("media leg {} already open", leg)});
-  std::vector<std::uint16_t> refused;  // in use by another process: back at the end of the queue
-  std::optional<Udp::socket> bound;
-  std::uint16_t port = 0;
-  boost::system::error_code ec;
-  for (auto attempts = state_->pool.available(); attempts > 0 && !bound; --attempts) {
-    port = *state_->pool.acquire();
-    Udp::socket socket(state_->io);
-    socket.open(state_->bind_address.is_v4() ? Udp::v4() : Udp::v6(), ec);
-    if (!ec) socket.bind(Udp::endpoint(state_->bind_address, port), ec);
-    if (!ec) socket.non_blocking(true, ec);
-    if (!ec) {
-      bound.emplace(std::move(socket));
-    } else {
-      refused.push_back(port);
-      if (ec != asio::error::address_in_use) break;  // out of file descriptors, ...
-    }
-  }
-  for (auto p : refused) state_->pool.release(p);
-  if (!bound) {
-    return std::unexpected(
-        MediaError{fmt::format("no RTP port free in {}-{}{}", state_->config.port_min,
-                               state_->config.port_max, ec ? ": " + ec.message() : std::string())});
-  }
-  state_->open.insert(leg);
-  state_->post([core = state_->core.get(), leg, port, socket = std::move(*bound)]() mutable {
-    core->add_leg(leg, port, std::move(socket));
-  });
-  LocalMedia local = state_->local;
-  local.rtp_port = port;
-  return local;
-}
-
-void MediaEngine::set_remote(LegId leg, const RemoteMedia& remote) {
-  state_->post([core = state_->core.get(), leg, remote] { core->set_remote(leg, remote); });
-}
-
-void MediaEngine::connect(LegId a, LegId b) {
-  state_->post([core = state_->core.get(), a, b] { core->connect(a, b); });
-}
-
-void MediaEngine::play_music(LegId leg, std::string_view music_class) {
-  state_->post([core = state_->core.get(), leg, name = std::string(music_class)] {
-    core->play_music(leg, name);
-  });
-}
-
-void MediaEngine::play_prompts(LegId leg, std::vector<std::string> prompts, std::uint64_t token) {
-  state_->post([core = state_->core.get(), leg, names = std::move(prompts), token] {
-    core->play_prompts(leg, names, token);
-  });
-}
-
-void MediaEngine::play_silence(LegId leg) {
-  state_->post([core = state_->core.get(), leg] { core->play_silence(leg); });
-}
-
-void MediaEngine::close_leg(LegId leg) {
-  {
-    const std::lock_guard lock(state_->mutex);
-    if (state_->open.erase(leg) == 0) return;
-  }
-  state_->post([core = state_->core.get(), leg] { core->close_leg(leg); });
+  const auto found = state_->owner.find(leg);
+  if (found == state_->owner.end()) return std::nullopt;
+  return found->second;
 }
 
 }  // namespace orbit::media

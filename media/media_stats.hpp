@@ -1,4 +1,4 @@
-// Counters of the media engine, written on the media thread and readable from any thread.
+// Counters of the media engine, written on a media thread and readable from any thread.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,21 @@ struct MediaStats {
   std::uint64_t rtcp_received = 0;   // on the shared RTCP socket or on an RTP port
   std::uint64_t dtmf_digits = 0;
   std::uint64_t media_timeouts = 0;
+
+  // The engine's figures are the sum of its media threads'.
+  MediaStats& operator+=(const MediaStats& o) {
+    legs += o.legs;
+    rtp_received += o.rtp_received;
+    rtp_dropped += o.rtp_dropped;
+    rtp_relayed += o.rtp_relayed;
+    transcoded += o.transcoded;
+    generated_sent += o.generated_sent;
+    send_failures += o.send_failures;
+    rtcp_received += o.rtcp_received;
+    dtmf_digits += o.dtmf_digits;
+    media_timeouts += o.media_timeouts;
+    return *this;
+  }
 };
 
 struct MediaCounters {
@@ -40,7 +55,8 @@ struct MediaCounters {
   }
 };
 
-// Single writer (the media thread): a relaxed load and store, no read-modify-write.
+// Single writer (the media thread owning the counters): a relaxed load and store, no
+// read-modify-write.
 inline void bump(std::atomic<std::uint64_t>& counter, std::uint64_t by = 1) {
   counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }

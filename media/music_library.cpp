@@ -1,5 +1,5 @@
-// Music classes: directories of audio files loaded once, encoded once, played from a shared
-// position.
+// Music classes: directories of audio files loaded once, encoded once, played from a position
+// per media thread.
 #include "media/music_library.hpp"
 
 #include <algorithm>
@@ -17,7 +17,7 @@ MusicClassConfig default_music_class() {
 }
 
 MusicClass::MusicClass(std::string name, EncodedAudio audio)
-    : name_(std::move(name)), audio_(std::move(audio)) {}
+    : name_(std::move(name)), audio_(std::make_shared<const EncodedAudio>(std::move(audio))) {}
 
 std::expected<MusicClass, MediaError> load_music_class(const MusicClassConfig& config) {
   std::error_code ec;
@@ -60,6 +60,12 @@ std::expected<MusicLibrary, MediaError> MusicLibrary::load(
     library.add(std::move(*loaded));
   }
   return library;
+}
+
+MusicLibrary MusicLibrary::share() const {
+  MusicLibrary copy;
+  for (const auto& c : classes_) copy.add(*c);
+  return copy;
 }
 
 void MusicLibrary::add(MusicClass music_class) {

@@ -1,5 +1,6 @@
 // Music-on-hold classes: each a directory of audio files, encoded once per law, playing like a
-// radio from one shared position that the engine's 20 ms tick advances.
+// radio from one position that a media thread's 20 ms tick advances (one library per thread,
+// the audio shared between them).
 #pragma once
 
 #include <cstddef>
@@ -24,23 +25,24 @@ struct MusicClassConfig {
 // "default": Debian's asterisk-moh-opsound-wav.
 [[nodiscard]] MusicClassConfig default_music_class();
 
+// A copy shares the audio (tens of megabytes) and has its own position.
 class MusicClass {
  public:
   MusicClass(std::string name, EncodedAudio audio);
 
   [[nodiscard]] const std::string& name() const { return name_; }
-  [[nodiscard]] std::size_t frames() const { return audio_.frames(); }
+  [[nodiscard]] std::size_t frames() const { return audio_->frames(); }
   [[nodiscard]] std::size_t position() const { return position_; }
   // What every listener of the class gets at this tick: a view into the shared buffer.
   [[nodiscard]] std::span<const std::uint8_t> frame(Codec codec) const {
-    return audio_.frame(codec, position_);
+    return audio_->frame(codec, position_);
   }
   // One frame further, back to the start after the last one.
-  void advance() { position_ = position_ + 1 >= audio_.frames() ? 0 : position_ + 1; }
+  void advance() { position_ = position_ + 1 >= audio_->frames() ? 0 : position_ + 1; }
 
  private:
   std::string name_;
-  EncodedAudio audio_;
+  std::shared_ptr<const EncodedAudio> audio_;  // never written after loading: read by any thread
   std::size_t position_ = 0;
 };
 
@@ -54,6 +56,10 @@ class MusicLibrary {
   // Loads every class; an error names the class and the fault (an empty or unreadable directory).
   [[nodiscard]] static std::expected<MusicLibrary, MediaError> load(
       const std::vector<MusicClassConfig>& classes);
+
+  // Another library with the same classes: the audio shared, not copied, and positions of its
+  // own, for another media thread to advance.
+  [[nodiscard]] MusicLibrary share() const;
 
   void add(MusicClass music_class);
   // Stable while the library lives; nullptr when no class has that name.

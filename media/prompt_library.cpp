@@ -20,8 +20,19 @@ bool valid_name(std::string_view name) {
 
 PromptLibrary::PromptLibrary(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
+std::size_t PromptLibrary::cached() const {
+  const std::lock_guard lock(mutex_);
+  return cache_.size();
+}
+
+const EncodedAudio* PromptLibrary::find(std::string_view name) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = cache_.find(std::string(name));
+  return found == cache_.end() ? nullptr : &found->second;
+}
+
 std::expected<const EncodedAudio*, MediaError> PromptLibrary::get(std::string_view name) {
-  if (auto found = cache_.find(std::string(name)); found != cache_.end()) return &found->second;
+  if (const EncodedAudio* known = find(name)) return known;
   if (!valid_name(name)) {
     return std::unexpected(MediaError{fmt::format("prompt \"{}\": not a relative name", name)});
   }
@@ -36,9 +47,13 @@ std::expected<const EncodedAudio*, MediaError> PromptLibrary::get(std::string_vi
     }
     file = as_given;
   }
+  // Read without the lock: another media thread wanting a cached prompt does not wait for the
+  // disk. Two threads reading the same new prompt keep the first one stored.
   auto samples = read_audio_8k(file);
   if (!samples) return std::unexpected(samples.error());
-  auto [at, inserted] = cache_.emplace(std::string(name), EncodedAudio::encode(*samples));
+  auto encoded = EncodedAudio::encode(*samples);
+  const std::lock_guard lock(mutex_);
+  auto [at, inserted] = cache_.emplace(std::string(name), std::move(encoded));
   return &at->second;
 }
 

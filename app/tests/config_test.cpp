@@ -320,6 +320,29 @@ INSTANTIATE_TEST_SUITE_P(
     case_name);
 
 INSTANTIATE_TEST_SUITE_P(
+    Media, ConfigErrors,
+    testing::Values(
+        ErrorCase{"TooManyThreads", head("[media]\nthreads = 65\n"),
+                  "test.toml:6: 'threads' in [media] must be between 0 and 64, got 65"},
+        ErrorCase{"NegativeThreads", head("[media]\nthreads = -1\n"),
+                  "test.toml:6: 'threads' in [media] must be between 0 and 64, got -1"},
+        ErrorCase{"ThreadsAsString", head("[media]\nthreads = \"2\"\n"),
+                  "test.toml:6: 'threads' in [media] must be an integer, not a string"}),
+    case_name);
+
+TEST(Config, MediaThreadsDefaultToOnePerCoreAndAreRead) {
+  const auto absent = load_config_string(head(""), "test.toml");
+  ASSERT_TRUE(absent) << absent.error().front().to_string();
+  EXPECT_EQ(absent->media.threads, 0U) << "0: one per core";
+  for (unsigned threads : {0U, 1U, 4U, 64U}) {
+    const auto config = load_config_string(
+        head("[media]\nthreads = " + std::to_string(threads) + "\n"), "test.toml");
+    ASSERT_TRUE(config) << config.error().front().to_string();
+    EXPECT_EQ(config->media.threads, threads);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
     Tenants, ConfigErrors,
     testing::Values(
         ErrorCase{"MissingDomain", head("[[tenants]]\nrealm = \"x\"\n"),

@@ -1,5 +1,5 @@
 // Engine tests on loopback: test sockets standing for phones, events collected from the media
-// thread, and an engine per test on its own port range (ctest runs tests in parallel).
+// threads, and an engine per test on its own port range (ctest runs tests in parallel).
 #pragma once
 
 #include <poll.h>
@@ -70,7 +70,7 @@ class Phone {
   Udp::socket socket_;
 };
 
-// Events from the media thread, waited for by the test.
+// Events from the media threads, waited for by the test.
 class Events {
  public:
   void push(MediaEvent e) {
@@ -99,10 +99,12 @@ struct Fixture {
   Events events;
   std::unique_ptr<MediaEngine> engine;
 
+  // `threads` 0: one media thread per core, as configured by default.
   explicit Fixture(std::uint16_t first_port, std::uint16_t ports = 20,
-                   std::chrono::milliseconds timeout = 30s) {
+                   std::chrono::milliseconds timeout = 30s, unsigned threads = 0) {
     sounds.sine("music/a.wav", 443, 1.0);  // 50 frames, no two alike (8.86 periods a frame)
     MediaConfig config;
+    config.threads = threads;
     config.port_min = first_port;
     config.port_max = static_cast<std::uint16_t>(first_port + ports - 1);
     config.media_timeout = timeout;

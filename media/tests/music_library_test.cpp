@@ -1,5 +1,6 @@
 // Music on hold: the default class loads from Debian's files; a class is one shared position
-// advanced by the tick, like a radio; directories without audio are configuration errors.
+// advanced by the tick, like a radio, one per media thread over one buffer; directories without
+// audio are configuration errors.
 #include "media/music_library.hpp"
 
 #include <gtest/gtest.h>
@@ -50,6 +51,25 @@ TEST(MusicLibrary, TwoListenersOfAClassGetTheSameFrameAtTheSameTick) {
     library->tick();
   }
   EXPECT_EQ(first_listener->position(), 3u);
+}
+
+TEST(MusicLibrary, ASharedLibraryPlaysTheSameAudioFromAPositionOfItsOwn) {
+  testing::TempSounds sounds;
+  sounds.sine("a.wav", 300, 0.5);
+  auto library = MusicLibrary::load({{"calm", sounds.dir()}});
+  ASSERT_TRUE(library) << library.error().reason;
+  MusicLibrary other_thread = library->share();
+  const MusicClass* here = library->find("calm");
+  const MusicClass* there = other_thread.find("calm");
+  ASSERT_NE(there, nullptr);
+  EXPECT_NE(here, there);
+  EXPECT_EQ(here->frame(Codec::Pcma).data(), there->frame(Codec::Pcma).data());  // one buffer
+  library->tick();
+  library->tick();
+  other_thread.tick();
+  EXPECT_EQ(here->position(), 2u);
+  EXPECT_EQ(there->position(), 1u);
+  EXPECT_EQ(there->frame(Codec::Pcma).data() + kFrameSamples, here->frame(Codec::Pcma).data());
 }
 
 TEST(MusicLibrary, AClassLoopsAfterItsLastFrame) {

@@ -1,7 +1,12 @@
-// Prompts from Debian's asterisk-core-sounds-en-wav: found by name, digits included, loaded once.
+// Prompts from Debian's asterisk-core-sounds-en-wav: found by name, digits included, loaded once
+// for every media thread.
 #include "media/prompt_library.hpp"
 
 #include <gtest/gtest.h>
+
+#include <array>
+#include <thread>
+#include <vector>
 
 namespace orbit::media {
 namespace {
@@ -22,6 +27,20 @@ TEST(PromptLibrary, APromptIsReadOnceThenServedFromTheCache) {
   const auto again = prompts.get("digits/7");
   ASSERT_TRUE(first && again);
   EXPECT_EQ(*first, *again);
+  EXPECT_EQ(prompts.cached(), 1u);
+}
+
+TEST(PromptLibrary, MediaThreadsAskingAtOnceShareOnePrompt) {
+  PromptLibrary prompts{std::filesystem::path(kDefaultPromptDirectory)};
+  std::array<const EncodedAudio*, 4> got{};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    threads.emplace_back(
+        [&prompts, &got, i] { got[i] = prompts.get("digits/3").value_or(nullptr); });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_NE(got[0], nullptr);
+  for (const auto* prompt : got) EXPECT_EQ(prompt, got[0]);
   EXPECT_EQ(prompts.cached(), 1u);
 }
 
