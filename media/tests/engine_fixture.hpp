@@ -144,4 +144,15 @@ inline std::optional<Phone::Received> first_relayed(Phone& phone, std::uint16_t 
   return std::nullopt;
 }
 
+// The first PCMU silence frame `phone` hears within `packets` packets (a leg whose peer has
+// gone hears silence); nullopt when it hears none or nothing at all.
+inline std::optional<Phone::Received> first_silence(Phone& phone, int packets = 100) {
+  for (int i = 0; i < packets; ++i) {
+    auto p = phone.receive();
+    if (!p) return std::nullopt;
+    if (std::ranges::all_of(p->payload, [](std::uint8_t c) { return c == 0xFF; })) return p;
+  }
+  return std::nullopt;
+}
+
 }  // namespace orbit::media::testing

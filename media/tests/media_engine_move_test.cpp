@@ -201,13 +201,7 @@ TEST(MediaMove, ALegClosedOnItsWayIsClosedWhereItArrives) {
   f.engine->connect(1, 2);
   f.engine->close_leg(2);
   // Its peer hears silence, as when a leg closes where it is.
-  std::optional<Phone::Received> silence;
-  for (int i = 0; i < 100 && !silence; ++i) {
-    auto p = carol.receive();
-    ASSERT_TRUE(p);
-    if (std::ranges::all_of(p->payload, [](std::uint8_t c) { return c == 0xFF; })) silence = p;
-  }
-  EXPECT_TRUE(silence);
+  EXPECT_TRUE(testing::first_silence(carol));
   for (int i = 0; i < 300 && f.engine->stats().legs != 1; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(f.engine->stats().legs, 1u);
 }

@@ -186,13 +186,7 @@ TEST(MediaEngine, ClosingALegLeavesItsPeerHearingSilence) {
   f.engine->connect(1, 2);
   ASSERT_TRUE(first_relayed(alice, a.rtp_port, bob, {.payload_type = 0, .ssrc = 1}, audio(0x33)));
   f.engine->close_leg(1);
-  std::optional<Phone::Received> silence;
-  for (int i = 0; i < 100 && !silence; ++i) {
-    auto p = bob.receive();
-    ASSERT_TRUE(p);
-    if (std::ranges::all_of(p->payload, [](std::uint8_t c) { return c == 0xFF; })) silence = p;
-  }
-  EXPECT_TRUE(silence);
+  EXPECT_TRUE(testing::first_silence(bob));
 }
 
 TEST(MediaEngine, ConfigurationErrorsShowAtCreation) {
